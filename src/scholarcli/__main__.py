@@ -1,0 +1,24 @@
+"""Entry point of `scholar` and `python -m scholarcli`.
+
+`scholar --version` is answered before Typer is imported: it is the one command whose
+whole cost is start-up, and scripts call it to check the tool is there.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from scholarcli import __version__
+
+        sys.stdout.write(f"scholar {__version__}\n")
+        return
+    from scholarcli.cli.app import app
+
+    app(prog_name="scholar")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""The Typer app: global options, error handling, and the command table.
+
+Commands live one to a module in this package; each imports the heavy parts it needs
+(rich, bibtexparser, rapidfuzz, sqlite3) inside its function, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from scholarcli import __version__
+from scholarcli.cli import list_cmd
+from scholarcli.cli.common import Settings
+from scholarcli.errors import ExitCode, ScholarError
+
+INTERNAL_ERROR = 70  # a bug in scholar, not in the input (BSD sysexits' EX_SOFTWARE)
+
+
+class ScholarGroup(TyperGroup):
+    """Turns errors into one line on stderr and an exit code: no traceback unless --debug."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScholarError as exc:
+            _print_error(exc.message, exc.hint, ctx)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:
+            # The reader of our stdout went away (`scholar list | head`): stop quietly.
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("scholar: interrupted\n")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except Exception as exc:
+            if _exception_from_typer(exc):
+                raise
+            _print_error(f"internal error: {type(exc).__name__}: {exc}", None, ctx)
+            if not _debug(ctx):
+                sys.stderr.write("  rerun with --debug for the traceback, and please report it\n")
+            raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _exception_from_typer(exc: Exception) -> bool:
+    # Usage errors of the vendored Click pass through so Typer formats them (exit 2).
+    return type(exc).__module__.startswith(("typer", "click"))
+
+
+def _debug(ctx: Any) -> bool:
+    obj = ctx.find_root().obj
+    return isinstance(obj, Settings) and obj.debug
+
+
+def _print_error(message: str, hint: str | None, ctx: Any) -> None:
+    from scholarcli.cli.render import error_line
+
+    if _debug(ctx):
+        traceback.print_exc(file=sys.stderr)
+    error_line(message, hint=hint)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+app = typer.Typer(
+    name="scholar",
+    cls=ScholarGroup,
+    help="Read, list, search, export, summarise, de-duplicate and check publication lists.",
+    epilog="Example: scholar list examples/profile.txt --since 2024",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scholar {__version__}")
+        raise typer.Exit()
+
+
+def _parse_as_of(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    library: Annotated[
+        str | None,
+        typer.Option(
+            "--library",
+            envvar="SCHOLAR_LIBRARY",
+            help="The library database file (default: library.sqlite in your user data "
+            "folder). Example: --library ~/cv/papers.sqlite",
+            metavar="PATH",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            envvar="SCHOLAR_AS_OF",
+            help="Reference date for year-less dates in profile listings (default: today). "
+            "Example: --as-of 2026-11-28",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Read, list, search, export, summarise, de-duplicate and check publication lists.
+
+    Inputs are profile listings (.txt), BibTeX (.bib), CSL-JSON or scholar JSON (.json)
+    and JSONL; '-' is stdin. With no input files, commands read the library.
+    """
+    ctx.obj = Settings(library=library, as_of=_parse_as_of(as_of), debug=debug)
+
+
+app.command("list")(list_cmd.list_papers)

@@ -1,0 +1,186 @@
+"""What every command shares: global settings, the input and output options, loading papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from scholarcli.errors import ExitCode, InputError, UsageError
+from scholarcli.model import Level, Paper, Problem, ReadResult
+
+
+@dataclass
+class Settings:
+    """Global options (``scholar --library ... --as-of ... COMMAND``), kept in ``ctx.obj``."""
+
+    library: str | None = None
+    as_of: dt.date = field(default_factory=dt.date.today)
+    debug: bool = False
+
+    @property
+    def library_path(self) -> Path:
+        """The library database: ``--library``, ``SCHOLAR_LIBRARY``, else the user data folder."""
+        if self.library:
+            return Path(self.library).expanduser()
+        from platformdirs import user_data_path
+
+        return user_data_path("scholar", appauthor=False) / "library.sqlite"
+
+
+def settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings()
+
+
+# Options shared by the commands that read papers.
+FilesArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Input files: a profile listing (.txt), BibTeX (.bib), CSL-JSON or scholar JSON "
+        "(.json), JSONL (.jsonl); '-' reads stdin. None: the library.",
+        show_default=False,
+        metavar="[FILES]...",
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option("--strict", help="Exit 2 if any record of the input has a problem."),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Read the inputs in this encoding (e.g. latin-1, gbk) instead of detecting it.",
+        metavar="NAME",
+    ),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE (atomically: a temporary file, then a rename) instead of stdout.",
+        metavar="FILE",
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Allow -o to replace one of the input files.")
+]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", min=0, help="Show at most N papers.", metavar="N"),
+]
+
+
+@dataclass
+class Loaded:
+    """Papers of all inputs (keys assigned), and what the readers said about them."""
+
+    papers: list[Paper]
+    results: list[ReadResult]
+    from_library: bool = False
+
+    @property
+    def metrics(self) -> dict[str, int | float]:
+        merged: dict[str, int | float] = {}
+        for result in self.results:
+            for name, value in result.metrics.items():
+                merged.setdefault(name, value)
+        return merged
+
+    @property
+    def claimed_count(self) -> int | None:
+        counts = [r.claimed_count for r in self.results if r.claimed_count is not None]
+        return sum(counts) if counts else None
+
+
+def report_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
+    from scholarcli.cli.render import visible
+
+    out = stream or sys.stderr
+    for problem in problems:
+        out.write(visible(str(problem)) + "\n")
+
+
+def read_files(
+    ctx: typer.Context,
+    files: Sequence[str],
+    *,
+    strict: bool = False,
+    encoding: str | None = None,
+) -> list[ReadResult]:
+    """Read every input, print its problems on stderr, and stop (exit 2) when asked to."""
+    from scholarcli.readers import read_input
+
+    if list(files).count("-") > 1:
+        raise UsageError("'-' (stdin) can be given only once")
+    conf = settings(ctx)
+    results = []
+    for path in files:
+        result = read_input(path, as_of=conf.as_of, encoding=encoding)
+        report_problems(result.problems)
+        results.append(result)
+    for result in results:
+        failures = [p for p in result.problems if p.level is not Level.INFO]
+        errors = [p for p in failures if p.level is Level.ERROR]
+        if (strict and failures) or (errors and not result.papers):
+            first = (errors or failures)[0]
+            raise InputError(
+                first.file,
+                f"{len(failures)} problem(s) reading this input"
+                + ("" if strict else "; no papers read"),
+                line=first.line,
+                hint=None if strict else "fix the lines reported above",
+            )
+    return results
+
+
+def load_papers(
+    ctx: typer.Context,
+    files: Sequence[str] | None,
+    *,
+    strict: bool = False,
+    encoding: str | None = None,
+) -> Loaded:
+    """The papers a reading command works on: from FILES, or from the library when none."""
+    from scholarcli.keys import assign_keys
+
+    if not files:
+        return load_library(ctx)
+    results = read_files(ctx, files, strict=strict, encoding=encoding)
+    papers = assign_keys([p for r in results for p in r.papers])
+    return Loaded(papers=papers, results=results)
+
+
+def load_library(ctx: typer.Context) -> Loaded:
+    """Every paper of the library (not built yet: see the library issue)."""
+    raise UsageError("no input files given", hint="name a file, e.g. scholar list profile.txt")
+
+
+def emit(
+    write: Callable[[TextIO], None],
+    output: str | None,
+    *,
+    inputs: Sequence[str] = (),
+    force: bool = False,
+) -> None:
+    """Send data to ``-o FILE`` (atomically, never over an input unless forced) or to stdout."""
+    if output is None or output == "-":
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
+    from scholarcli.output import atomic_open, refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(output, inputs, force=force)
+    with atomic_open(output) as stream:
+        write(stream)
+
+
+def fail(code: ExitCode) -> typer.Exit:
+    return typer.Exit(int(code))

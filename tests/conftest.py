@@ -1,0 +1,61 @@
+"""Shared fixtures: the example files, real-data folders, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from scholarcli.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"
+AS_OF = "2026-11-28"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/; skips the test when absent (fails instead when CI is set)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is not here (a clone has no ../shared/)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must provide it")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def seed() -> Path:
+    return EXAMPLES / "profile.txt"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+Scholar = Callable[..., Result]
+
+
+@pytest.fixture
+def scholar(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Scholar:
+    """Run `scholar ARGS...` in-process: returns the Click result (exit_code, stdout, stderr).
+
+    The library defaults to a fresh file in tmp_path, the reference date to AS_OF, and the
+    terminal to a dumb one, so runs are deterministic.
+    """
+    monkeypatch.setenv("SCHOLAR_LIBRARY", str(tmp_path / "library.sqlite"))
+    monkeypatch.setenv("SCHOLAR_AS_OF", AS_OF)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+
+    def run(*args: object, input: str | bytes | None = None) -> Result:
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run
