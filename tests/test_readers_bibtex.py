@@ -7,10 +7,11 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, Scholar
 from scholarcli.model import Level, Paper
 from scholarcli.readers import read_input
 from scholarcli.readers.bibtex import read_bibtex
+
+from conftest import DATA, Scholar
 
 AS_OF = dt.date(2026, 11, 28)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import DATA, Scholar
 from scholarcli.readers.csljson import read_csljson
 from scholarcli.readers.jsonio import read_json, read_jsonl
+
+from conftest import DATA, Scholar
 
 
 def test_list_json_round_trips_losslessly(scholar: Scholar, seed: Path, tmp_path: Path) -> None:
