@@ -28,9 +28,12 @@ from scholarcli.model import Level, Paper, Problem, ReadResult
 from scholarcli.names import bibtex_name_to_display, split_bibtex_names
 from scholarcli.urls import find_code_url, is_code_url
 
-# The splitter logs every broken block; we report them as problems instead.
+# The splitter logs every broken block; we report them as problems instead. Raising the
+# level (not just adding a NullHandler) skips building a log record per broken block,
+# which was half the time on a file of 100,000 broken entries.
 _log = logging.getLogger("bibtexparser")
 _log.addHandler(logging.NullHandler())
+_log.setLevel(logging.CRITICAL)
 _log.propagate = False
 
 MONTH_MACROS: dict[str, int] = {
