@@ -1,6 +1,6 @@
 """Dedupe quality on labelled real data: pairwise precision, recall, F1 and time, beside bib-dedupe.
 
-    python benchmarks/dedupe_quality.py                      # every set in ../shared/realdata/dedupe
+    python benchmarks/dedupe_quality.py              # every set in ../shared/realdata/dedupe
     python benchmarks/dedupe_quality.py --runs 5 --bib-dedupe /tmp/bibdedupe-venv/bin/python
     python benchmarks/dedupe_quality.py --set stroke --errors   # list the pairs we got wrong
 
