@@ -95,7 +95,7 @@ class _Matcher:
         from scholarcli.dedupe.score import batch_filter
 
         r = self.records
-        left, right = candidate_pairs(r.titles, r.firsts, r.years, (r.dois, r.arxivs))
+        left, right = candidate_pairs(r.titles, r.firsts, (r.dois, r.arxivs))
         return batch_filter(r, left, right)
 
     def judge(self, i: int, j: int, title_sim: float | None = None) -> Judgement:

@@ -68,6 +68,8 @@ MAX_VERSION_CHECK = 64
 
 
 def _best(members: list[int], edges: dict[Pair, Judgement], near: dict[int, list[int]]) -> int:
+    if len(members) == 2:
+        return members[0]  # a pair: either is the best; the first listed
     member_set = set(members)
     strength: dict[int, float] = {}
     for m in members:

@@ -91,12 +91,15 @@ _TITLE_NOTE = re.compile(
 _MIN_TITLE_LEFT = 8  # a title that is all brackets ("[Stroke rehabilitation]") keeps them
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
 _DIGITS = re.compile(r"\d+")
-_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_MAY_HAVE_NUMBER = re.compile(r"\d|\b[ivx]{1,4}\b")
+_ROMAN_WORD = re.compile(r"\b[ivx]{1,4}\b")
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _ROMAN_VALUE = {r: str(i) for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), 1)}
-# Words after which a roman numeral counts as a number ("Part II", "Type I", "Phase III").
+# A roman numeral counts as a number after these words ("Part II", "Type I", "Phase III"),
+# and anywhere when it has two letters or more (but "vi" is also a word).
 _NUMBERED = frozenset(
     "part parts phase type types grade stage class volume vol chapter section study trial "
-    "book series level world war".split()
+    "book series level war".split()
 )
 # Words of titles that say what kind of item it is, not what it is about.
 _GENERIC_WORDS = frozenset(
@@ -157,7 +160,10 @@ _LANGUAGE_TAG = re.compile(r"\s+LA:\s*\w{2,4}\s*$")
 
 def clean_title(title: str) -> str:
     """``title`` without the notes databases append ("[Review] [57 refs]", "[Chinese]")."""
-    text = _LANGUAGE_TAG.sub("", title.strip())
+    text = title.strip()
+    if "[" not in text and "(" not in text and "LA:" not in text:
+        return text  # the common case: nothing appended
+    text = _LANGUAGE_TAG.sub("", text)
     while True:
         end = text.rstrip(" .;,")
         if end.endswith("]"):
@@ -196,24 +202,27 @@ def title_key(title: str) -> str:
 
 
 def title_numbers(key: str) -> str:
-    """The numbers a title names, in order ("part 2", "phase iii", "covid 19" -> "2 3 19").
+    """The numbers a title names ("part 2", "phase iii", "covid 19" -> "2 19 | 3").
 
-    Thousands written with a separator ("10,000", "10 000") are one number.
+    Digits first, then roman numerals; thousands written with a separator ("10,000",
+    "10 000") are one number.
     """
-    found: list[str] = []
-    prev = ""
-    for word in key.split():
-        if word.isdigit():
-            if len(word) == 3 and prev.isdigit() and found:
-                found[-1] += word  # "10 000"
-            else:
-                found.append(word.lstrip("0") or "0")
-        elif _DIGITS.search(word):
-            found.extend(d.lstrip("0") or "0" for d in _DIGITS.findall(word))
-        elif word in _ROMAN and (prev in _NUMBERED or (len(word) > 1 and word != "vi")):
-            found.append(_ROMAN_VALUE[word])
-        prev = word
-    return " ".join(found)
+    if not _MAY_HAVE_NUMBER.search(key):
+        return ""
+    digits = _DIGITS.findall(key)
+    if len(digits) > 1 and any(len(d) == 3 for d in digits[1:]):
+        digits = _DIGITS.findall(_THOUSANDS.sub("", key))
+    out = " ".join(d.lstrip("0") or "0" for d in digits)
+    if _ROMAN_WORD.search(key):
+        romans = []
+        prev = ""
+        for word in key.split():
+            if word in _ROMAN_VALUE and (prev in _NUMBERED or (len(word) > 1 and word != "vi")):
+                romans.append(_ROMAN_VALUE[word])
+            prev = word
+        if romans:
+            out += " | " + " ".join(romans)
+    return out
 
 
 def is_generic_title(key: str) -> bool:
@@ -289,14 +298,15 @@ def name_key(name: str) -> Name | None:
     )
 
 
+@lru_cache(maxsize=1 << 17)
+def family_key(name: str) -> str:
+    """The folded family name of a display name, letters only ("Gürsoy" -> "gursoy")."""
+    return _LETTERS.sub("", match_fold(surname(name)))
+
+
 def author_string(paper: Paper, limit: int = 12) -> str:
     """The family names of the first authors, space-separated (for batch scoring)."""
-    out = []
-    for name in paper.authors[:limit]:
-        family = _LETTERS.sub("", match_fold(surname(name)))
-        if family:
-            out.append(family)
-    return " ".join(out)
+    return " ".join(filter(None, map(family_key, paper.authors[:limit])))
 
 
 # --- venues -------------------------------------------------------------------------------
@@ -338,6 +348,7 @@ def paper_kind(paper: Paper) -> Kind:
     return Kind.PUBLISHED
 
 
+@lru_cache(maxsize=1 << 14)
 def venue_forms(venue: str) -> tuple[tuple[str, ...], ...]:
     """The word sequences a venue may be known by: the whole name and each of its parts.
 
@@ -400,8 +411,10 @@ def venues_agree(a: str, b: str) -> bool:
         for fb in forms_b:
             if fa == fb or "".join(fa) == "".join(fb):
                 return True
+            if _abbreviates(fa, fb) or _abbreviates(fb, fa):
+                return True
             short, long = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
-            if _abbreviates(short, long) or _acronym(short, long):
+            if _acronym(short, long):
                 return True
             # A name and the same name with more words after it ("Journal of Clinical
             # Virology: the official publication of ..."), when the name is specific.
@@ -468,6 +481,8 @@ _ARXIV = re.compile(
 
 def doi_of(paper: Paper) -> str:
     """The paper's DOI in lower case without a resolver prefix, or ""."""
+    if not paper.doi and not paper.url and not paper.extra:
+        return ""
     for raw in (paper.doi, paper.url, paper.extra.get("doi")):
         if raw:
             m = _DOI.search(raw)
@@ -479,6 +494,8 @@ def doi_of(paper: Paper) -> str:
 def arxiv_of(paper: Paper) -> str:
     """The paper's arXiv identifier without its version ("2203.12345"), or ""."""
     extra = paper.extra
+    if not extra and not paper.doi and not paper.url and not paper.venue:
+        return ""  # a bare reference (most of a big collection): nothing to look at
     eprint = extra.get("eprint", "")
     prefix = (extra.get("archiveprefix", "") + extra.get("eprinttype", "")).lower()
     if eprint and ("arxiv" in prefix or not prefix):

@@ -90,14 +90,16 @@ class Detail:
     arxiv: str
 
 
-def detail(paper: Paper, key: str | None = None) -> Detail:
-    """``paper`` in the form :func:`judge` compares (``key``: its title key, if known)."""
+def detail(paper: Paper, key: str | None = None, numbers: str | None = None) -> Detail:
+    """``paper`` in the form :func:`judge` compares (its title key and numbers, if known)."""
     if key is None:
         key = title_key(paper.title)
+    if numbers is None:
+        numbers = title_numbers(key)
     people = (name_key(n) for n in paper.authors[:MAX_NAMES])
     return Detail(
         title=key,
-        numbers=title_numbers(key),
+        numbers=numbers,
         generic=is_generic_title(key),
         about=about_another(paper.title, key),
         names=tuple(n for n in people if n is not None),
@@ -143,7 +145,7 @@ class Records:
     def detail(self, i: int) -> Detail:
         found = self._details.get(i)
         if found is None:
-            found = self._details[i] = detail(self.papers[i], self.titles[i])
+            found = self._details[i] = detail(self.papers[i], self.titles[i], self.numbers[i])
         return found
 
 
@@ -265,9 +267,8 @@ def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement
     venues they are related versions.
     """
     title_reason = f"title {title_sim:.2f}"
-    if _strong_locator(a, b) and (title_sim >= 0.9 or _cut_short(a, b, words=3)):
-        if a.generic or b.generic:
-            return NOT_SAME
+    generic = a.generic or b.generic
+    if not generic and _strong_locator(a, b) and (title_sim >= 0.9 or _cut_short(a, b, words=3)):
         if title_sim < 0.9:
             title_reason = f"title {title_sim:.2f} (one is the start of the other)"
         return Judgement(
