@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -19,6 +20,10 @@ from scholarcli.cli.common import (
     load_papers,
 )
 from scholarcli.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from scholarcli.dedupe import DedupeResult
+    from scholarcli.model import Paper
 
 
 class DedupeFormat(StrEnum):
@@ -109,6 +114,7 @@ def dedupe_papers(
             "never modified)",
             hint="scholar dedupe refs.bib --merge -o merged.bib",
         )
+    writer_name = _merge_format(output, files or (), force) if merge else None
     loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     papers = loaded.papers
     result = find_duplicates(papers, threshold=threshold)
@@ -120,8 +126,8 @@ def dedupe_papers(
         f"{len(result.clusters)} cluster(s) of duplicates ({dupes} records) and "
         f"{len(result.versions)} group(s) of related versions among {result.records} records"
     )
-    if merge:
-        _write_merged(papers, result, output, files or (), force)
+    if writer_name is not None:
+        _write_merged(papers, result, writer_name, output, files or (), force)
     else:
 
         def write(out: TextIO) -> None:
@@ -140,19 +146,35 @@ def dedupe_papers(
         raise fail(ExitCode.FINDINGS)
 
 
-def _write_merged(papers, result, output, inputs, force) -> None:  # type: ignore[no-untyped-def]
-    from scholarcli.cli.render import note
-    from scholarcli.dedupe import merge_all
-    from scholarcli.writers import WriteOptions, format_for_path, get_writer
+def _merge_format(output: str | None, inputs: Sequence[str], force: bool) -> str:
+    """The writer for ``--merge -o OUT``, checked before any work is done."""
+    from scholarcli.output import refuse_overwriting_inputs
+    from scholarcli.writers import SUFFIXES, format_for_path
 
     assert output is not None
+    refuse_overwriting_inputs(output, inputs, force=force)
     name = format_for_path(output)
-    if name is None or name == "keys":
+    if name is None:
         raise UsageError(
             f"{output}: cannot tell the output format from the suffix",
-            hint="name it .bib, .json, .jsonl or .csv",
+            hint="name it " + ", ".join(sorted(SUFFIXES)),
         )
+    return name
+
+
+def _write_merged(
+    papers: Sequence[Paper],
+    result: DedupeResult,
+    writer_name: str,
+    output: str | None,
+    inputs: Sequence[str],
+    force: bool,
+) -> None:
+    from scholarcli.cli.render import note
+    from scholarcli.dedupe import merge_all
+    from scholarcli.writers import WriteOptions, get_writer
+
     merged = merge_all(papers, result)
-    writer = get_writer(name)
+    writer = get_writer(writer_name)
     emit(lambda out: writer(merged, out, WriteOptions()), output, inputs=inputs, force=force)
     note(f"wrote {len(merged)} records ({len(papers) - len(merged)} merged away) to {output}")

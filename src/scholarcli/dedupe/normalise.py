@@ -91,7 +91,6 @@ _TITLE_NOTE = re.compile(
 _MIN_TITLE_LEFT = 8  # a title that is all brackets ("[Stroke rehabilitation]") keeps them
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
 _DIGITS = re.compile(r"\d+")
-_MAY_HAVE_NUMBER = re.compile(r"\d|\b[ivx]{1,4}\b")
 _ROMAN_WORD = re.compile(r"\b[ivx]{1,4}\b")
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _ROMAN_VALUE = {r: str(i) for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), 1)}
@@ -170,12 +169,12 @@ def clean_title(title: str) -> str:
             start = _bracket_start(end)
             if start < _MIN_TITLE_LEFT:
                 return text  # no bracket, or a title that is all brackets: keep it
-            text = end[:start].rstrip()
+            text = end[:start].rstrip(" .;,")
             continue
         m = _TITLE_NOTE.search(end)
         if m is None or m.start() < _MIN_TITLE_LEFT:
             return text
-        text = end[: m.start()].rstrip()
+        text = end[: m.start()].rstrip(" .;,")
 
 
 def _bracket_start(text: str) -> int:
@@ -198,7 +197,9 @@ def title_key(title: str) -> str:
     if "\\" in text or "{" in text or "$" in text:
         text = _TEX_MATH_OR_COMMAND.sub(" ", text)
     key = squash(text)
-    return _LEADING_ARTICLE.sub("", key)
+    if key.startswith(("the ", "a ", "an ")):
+        key = _LEADING_ARTICLE.sub("", key)
+    return key
 
 
 def title_numbers(key: str) -> str:
@@ -207,13 +208,14 @@ def title_numbers(key: str) -> str:
     Digits first, then roman numerals; thousands written with a separator ("10,000",
     "10 000") are one number.
     """
-    if not _MAY_HAVE_NUMBER.search(key):
-        return ""
     digits = _DIGITS.findall(key)
     if len(digits) > 1 and any(len(d) == 3 for d in digits[1:]):
         digits = _DIGITS.findall(_THOUSANDS.sub("", key))
-    out = " ".join(d.lstrip("0") or "0" for d in digits)
-    if _ROMAN_WORD.search(key):
+    out = " ".join([d.lstrip("0") or "0" for d in digits]) if digits else ""
+    # Every roman numeral starts with i, v or x: look for one only when a word does.
+    if (" i" in key or " v" in key or " x" in key or key[:1] in ("i", "v", "x")) and (
+        _ROMAN_WORD.search(key)
+    ):
         romans = []
         prev = ""
         for word in key.split():
