@@ -74,9 +74,9 @@ def test_table_in_a_pipe_is_one_line_a_finding(scholar: Scholar) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 7
     kind, score, keys, reasons = lines[0].split("\t")
-    assert (kind, score, keys) == ("duplicate", "0.980", "lee2020predicting lee2021predicting")
+    assert (kind, score, keys) == ("duplicate", "0.970", "lee2020predicting lee2021predicting")
     assert reasons == "title 1.00; authors 4/4; year +1; preprint and publication"
-    assert lines[-1].startswith("versions\t0.980\tdu2021fewshot du2022fewshot\t")
+    assert lines[-1].startswith("versions\t0.970\tdu2021fewshot du2022fewshot\t")
 
 
 def test_related_versions_never_fail_check(scholar: Scholar, tmp_path: Path) -> None:

@@ -115,8 +115,9 @@ def find_duplicates(papers: Sequence[Paper], *, threshold: float | None = None) 
     """Clusters of records that are the same work, and groups of related versions.
 
     ``threshold`` (0..1, default :data:`DEFAULT_THRESHOLD`) is the least pair score that
-    counts as a match: ``0.6 x title similarity + 0.3 x share of authors in common + 0.1 x
-    year agreement``, after the guards (see :func:`scholarcli.dedupe.score.judge`).
+    counts as a match (:func:`scholarcli.dedupe.score.pair_score`: the title similarity,
+    discounted for authors not in common and for years apart), after the guards (see
+    :func:`scholarcli.dedupe.score.judge`).
     """
     from scholarcli.dedupe.cluster import components, split_chains
 

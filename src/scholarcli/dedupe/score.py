@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     FloatArray = npt.NDArray[np.float32]
 
 #: The default threshold on a pair's score, chosen on the labelled sets (see BENCHMARKS.md).
-DEFAULT_THRESHOLD = 0.85
+DEFAULT_THRESHOLD = 0.88
 #: Below this title similarity a pair is not looked at further (unless it shares an id).
 TITLE_FLOOR = 0.70
 #: Titles this different are different works even with one DOI (a book's chapters).
@@ -249,10 +249,17 @@ def author_agreement(a: Sequence[Name], b: Sequence[Name]) -> tuple[int, int]:
     return matched, len(short)
 
 
-def _year_part(dy: int | None) -> float:
-    if dy is None:
-        return 0.8
-    return {0: 1.0, 1: 0.8, 2: 0.4}.get(dy, 0.0)
+def pair_score(title_sim: float, author_share: float | None, dy: int | None) -> float:
+    """How sure a match is: the title similarity, discounted for doubt about the rest.
+
+    ``title x (0.75 + 0.25 x share of authors in common) x year factor``, where unknown
+    authors count as a share of 0.8, and the year factor is 1 for the same year, 0.97 for
+    one year apart or an unknown year (a preprint, then its publication) and 0.9 for two.
+    A score never exceeds the title similarity, so the threshold bounds it too.
+    """
+    authors = 0.75 + 0.25 * (author_share if author_share is not None else 0.8)
+    years = 0.97 if dy is None else {0: 1.0, 1: 0.97, 2: 0.9}.get(dy, 0.0)
+    return title_sim * authors * years
 
 
 def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement:
@@ -273,7 +280,7 @@ def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement
             title_reason = f"title {title_sim:.2f} (one is the start of the other)"
         return Judgement(
             Verdict.SAME,
-            round(0.6 * max(title_sim, 0.9) + 0.4, 4),
+            round(max(title_sim, 0.95), 4),
             (title_reason, "same venue, volume and pages"),
         )
     if a.about != b.about:
@@ -288,7 +295,7 @@ def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement
     if title_sim < TITLE_FLOOR:
         return NOT_SAME
     reasons = [title_reason]
-    author_part = 0.75
+    author_part: float | None = None
     if a.names and b.names:
         matched, compared = author_agreement(a.names, b.names)
         if matched * 2 < compared + (compared == 1):
@@ -302,7 +309,7 @@ def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement
         if dy > 2:
             return NOT_SAME
         reasons.append("same year" if dy == 0 else f"year {b.year - a.year:+d}")  # type: ignore[operator]
-    score = 0.6 * title_sim + 0.3 * author_part + 0.1 * _year_part(dy)
+    score = pair_score(title_sim, author_part, dy)
     if score < threshold:
         return NOT_SAME
     both_published = a.kind is Kind.PUBLISHED and b.kind is Kind.PUBLISHED
