@@ -79,7 +79,6 @@ class Detail:
     generic: bool
     about: str
     names: tuple[Name, ...]
-    truncated: bool
     year: int | None
     kind: Kind
     venue: str
@@ -103,7 +102,6 @@ def detail(paper: Paper, key: str | None = None, numbers: str | None = None) -> 
         generic=is_generic_title(key),
         about=about_another(paper.title, key),
         names=tuple(n for n in people if n is not None),
-        truncated=paper.authors_truncated or len(paper.authors) > MAX_NAMES,
         year=paper.year,
         kind=paper_kind(paper),
         venue=paper.venue or "",
@@ -265,23 +263,20 @@ def pair_score(title_sim: float, author_share: float | None, dy: int | None) -> 
 def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement:
     """Are two records the same work, related versions of one, or different works?
 
-    In order: an item about another work (an erratum, a reply) is not that work; titles
+    In order: the same venue, volume and page range under a near-equal title is one
+    article; an item about another work (an erratum, a reply) is not that work; titles
     naming different numbers are different works ("Part 1", "Part 2"); a shared DOI or
-    arXiv id, or the same journal, volume and pages under a near-equal title, is a match;
-    otherwise the score (title, authors, year) must reach ``threshold``, a generic title
-    ("Editorial") needs the same place as well, and two published records are one work
-    only in the same venue with no conflicting volume, issue or pages: in different
-    venues they are related versions.
+    arXiv id is a match unless the titles clearly differ; otherwise the authors must
+    mostly agree, the years be close and the score (:func:`pair_score`) reach
+    ``threshold``, and then where the two appeared decides (:func:`_by_place`).
     """
-    title_reason = f"title {title_sim:.2f}"
     generic = a.generic or b.generic
     if not generic and _strong_locator(a, b) and (title_sim >= 0.9 or _cut_short(a, b, words=3)):
-        if title_sim < 0.9:
-            title_reason = f"title {title_sim:.2f} (one is the start of the other)"
+        how = "" if title_sim >= 0.9 else " (one is the start of the other)"
         return Judgement(
             Verdict.SAME,
             round(max(title_sim, 0.95), 4),
-            (title_reason, "same venue, volume and pages"),
+            (f"title {title_sim:.2f}{how}", "same venue, volume and pages"),
         )
     if a.about != b.about:
         return NOT_SAME  # an erratum of, or a reply to, a paper is another item
@@ -289,67 +284,80 @@ def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement
         return NOT_SAME  # "Part 1" and "Part 2", "Phase II" and "Phase III"
     if (a.doi and a.doi == b.doi) or (a.arxiv and a.arxiv == b.arxiv):
         if title_sim < SAME_ID_TITLE_FLOOR:
-            return NOT_SAME
+            return NOT_SAME  # chapters carrying their book's DOI
         tag = "same DOI" if a.doi and a.doi == b.doi else "same arXiv id"
-        return Judgement(Verdict.SAME, 1.0, (tag, title_reason))
+        return Judgement(Verdict.SAME, 1.0, (tag, f"title {title_sim:.2f}"))
     if title_sim < TITLE_FLOOR:
         return NOT_SAME
-    reasons = [title_reason]
-    author_part: float | None = None
+    reasons = [f"title {title_sim:.2f}"]
+    share: float | None = None
     if a.names and b.names:
         matched, compared = author_agreement(a.names, b.names)
         if matched * 2 < compared + (compared == 1):
-            return NOT_SAME
-        author_part = matched / compared
+            return NOT_SAME  # fewer than half of the names in common (one of one)
+        share = matched / compared
         reasons.append(f"authors {matched}/{compared}")
     else:
         reasons.append("no authors to compare")
-    dy = abs(a.year - b.year) if a.year is not None and b.year is not None else None
-    if dy is not None:
+    dy: int | None = None
+    if a.year is not None and b.year is not None:
+        dy = abs(a.year - b.year)
         if dy > 2:
             return NOT_SAME
-        reasons.append("same year" if dy == 0 else f"year {b.year - a.year:+d}")  # type: ignore[operator]
-    score = pair_score(title_sim, author_part, dy)
+        reasons.append("same year" if dy == 0 else f"year {b.year - a.year:+d}")
+    score = pair_score(title_sim, share, dy)
     if score < threshold:
         return NOT_SAME
+    return _by_place(a, b, Evidence(round(score, 4), reasons, title_sim, share, dy))
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the title, authors and years of a pair said, for :func:`_by_place`."""
+
+    score: float
+    reasons: list[str]
+    title_sim: float
+    share: float | None
+    dy: int | None
+
+
+def _by_place(a: Detail, b: Detail, e: Evidence) -> Judgement:
+    """Decide a pair whose title, authors and years agree, by where the two appeared.
+
+    A preprint, or a record with no venue, is the same work as its publication (a year
+    apart at most). Two published records are one work in the same venue (no other
+    volume, pages or DOI), and related versions in two venues (two years apart at most).
+    A generic title ("Editorial") is one work only with the same venue, volume and pages.
+    """
+    generic = a.generic or b.generic
     both_published = a.kind is Kind.PUBLISHED and b.kind is Kind.PUBLISHED
-    if (a.generic or b.generic) and not (both_published and a.names and b.names):
-        return NOT_SAME  # "Editorial", "Preface": the title says nothing on its own
+    near = e.dy is None or e.dy <= 1
     if not both_published:
-        if dy is not None and dy > 1:
+        if generic or not near:
             return NOT_SAME
-        if a.kind is Kind.PREPRINT or b.kind is Kind.PREPRINT:
-            reasons.append("preprint and publication" if both_kinds(a, b) else "preprints")
-        return Judgement(Verdict.SAME, round(score, 4), tuple(reasons))
-    if venues_agree(a.venue, b.venue) or _same_locator(a, b):
-        if a.doi and b.doi and a.doi != b.doi:
-            return NOT_SAME  # another item of the same journal: an erratum, a part 2
-        agree, conflict = _locator_fields(a, b)
-        if conflict:
-            # One field at odds with the others on an otherwise identical record is a typo;
-            # more, or less evidence, is another item of the journal (an erratum, part 2).
-            typo = (
-                len(conflict) == 1
-                and agree
-                and title_sim >= 0.95
-                and author_part == 1.0
-                and dy == 0
-            )
-            if not typo:
-                return NOT_SAME
-            reasons.append(f"{conflict[0]} differs")
-        if (dy is not None and dy > 1) or ((a.generic or b.generic) and not _same_locator(a, b)):
+        if Kind.PREPRINT in (a.kind, b.kind):
+            both = {a.kind, b.kind} == {Kind.PREPRINT, Kind.PUBLISHED}
+            e.reasons.append("preprint and publication" if both else "preprints")
+        return Judgement(Verdict.SAME, e.score, tuple(e.reasons))
+    same_locator = _same_locator(a, b)
+    if not (venues_agree(a.venue, b.venue) or same_locator):
+        if generic:
             return NOT_SAME
-        reasons.append("same venue")
-        return Judgement(Verdict.SAME, round(score, 4), tuple(reasons))
-    if a.generic or b.generic:
-        return NOT_SAME
-    reasons.append("different venues")
-    return Judgement(Verdict.VERSION, round(score, 4), tuple(reasons))
-
-
-def both_kinds(a: Detail, b: Detail) -> bool:
-    return {a.kind, b.kind} == {Kind.PREPRINT, Kind.PUBLISHED}
+        e.reasons.append("different venues")
+        return Judgement(Verdict.VERSION, e.score, tuple(e.reasons))
+    if (a.doi and b.doi and a.doi != b.doi) or not near or (generic and not same_locator):
+        return NOT_SAME  # another item of the same journal
+    agree, conflict = _locator_fields(a, b)
+    if conflict:
+        # One field at odds with the others on an otherwise identical record is a typo;
+        # more, or less agreement, is another item of the journal (an erratum, a part 2).
+        typo = len(conflict) == 1 and agree and e.title_sim >= 0.95 and e.share == 1.0
+        if not (typo and e.dy == 0):
+            return NOT_SAME
+        e.reasons.append(f"{conflict[0]} differs")
+    e.reasons.append("same venue")
+    return Judgement(Verdict.SAME, e.score, tuple(e.reasons))
 
 
 def _cut_short(a: Detail, b: Detail, *, words: int = 0) -> bool:
