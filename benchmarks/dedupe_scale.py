@@ -16,6 +16,7 @@ reading included), ``scholar list FILE -f keys`` (reading and listing, the basel
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import subprocess
@@ -116,7 +117,7 @@ def main() -> None:
                 f"{list_peak:>9.0f} {dedupe_peak:>11.0f}  {check(json_out, pairs, keys_out)}"
             )
     sizes = sorted(dedupe_median)
-    for small, big in zip(sizes, sizes[1:], strict=False):
+    for small, big in itertools.pairwise(sizes):
         ratio = dedupe_median[big] / dedupe_median[small]
         print(f"dedupe {big} / {small}: {ratio:.1f}x time for {big / small:.0f}x records")
 

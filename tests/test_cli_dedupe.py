@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import DATA, ROOT, Scholar
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import make_planted, profile_text  # noqa: E402  (benchmarks/ is not a package)
+from generate import make_planted, profile_text
 
 TRAPS = DATA / "dedupe" / "traps.bib"
 

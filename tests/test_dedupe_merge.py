@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from scholarcli.dedupe import Cluster, DedupeResult, find_duplicates, merge_all, merge_cluster
+from collections.abc import Sequence
+
+from scholarcli.dedupe import (
+    Cluster,
+    DedupeResult,
+    find_duplicates,
+    merge_all,
+    merge_cluster,
+    merge_into,
+)
 from scholarcli.model import Paper
 
 PREPRINT = Paper(
@@ -81,3 +90,28 @@ def test_merge_all_keeps_input_order_and_drops_merged_records() -> None:
     assert merge_all(papers, DedupeResult(records=3)) == papers
     lone = Cluster(indices=(1,), keys=("other",), score=1.0, reasons=())
     assert merge_all(papers, DedupeResult(records=3, clusters=[lone])) == papers
+
+
+class FakeLibrary:
+    """Records what ``Library.replace`` was asked to do."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], list[Paper], str]] = []
+
+    def replace(
+        self, removed_keys: Sequence[str], added_papers: Sequence[Paper], *, note: str
+    ) -> None:
+        self.calls.append((list(removed_keys), list(added_papers), note))
+
+
+def test_merge_into_a_library_is_one_replace() -> None:
+    other = Paper(key="other", title="Something else entirely", authors=("Zed Zee",), year=2019)
+    papers = [PREPRINT, other, PUBLISHED]
+    library = FakeLibrary()
+    removed, added = merge_into(library, papers, find_duplicates(papers))
+    assert removed == ["lee2020predicting", "lee2021predicting"]
+    assert [p.key for p in added] == ["lee2021predicting"]
+    assert library.calls == [(removed, added, "dedupe --merge: 2 records merged into 1")]
+    nothing = FakeLibrary()
+    assert merge_into(nothing, [other], find_duplicates([other])) == ([], [])
+    assert nothing.calls == []

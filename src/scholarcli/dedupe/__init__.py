@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from scholarcli.dedupe.merge import MERGED_FROM, merge_cluster
 from scholarcli.dedupe.score import DEFAULT_THRESHOLD, Judgement, Verdict
@@ -32,6 +32,7 @@ __all__ = [
     "match_across",
     "merge_all",
     "merge_cluster",
+    "merge_into",
 ]
 
 Pair = tuple[int, int]
@@ -258,3 +259,30 @@ def merge_all(papers: Sequence[Paper], result: DedupeResult) -> list[Paper]:
         replaced[first] = merge_cluster([papers[i] for i in cluster.indices])
         dropped.update(rest)
     return [replaced.get(i, p) for i, p in enumerate(papers) if i not in dropped]
+
+
+class Replacing(Protocol):
+    """A store that swaps records in one transaction (the library's ``Library.replace``)."""
+
+    def replace(
+        self, removed_keys: Sequence[str], added_papers: Sequence[Paper], *, note: str
+    ) -> object: ...
+
+
+def merge_into(
+    store: Replacing, papers: Sequence[Paper], result: DedupeResult
+) -> tuple[list[str], list[Paper]]:
+    """Merge each cluster in ``store``: its records out, the merged record in, at once.
+
+    Returns the keys removed and the records added (each keeps the key of one of the
+    records it replaces). Nothing is called when there is nothing to merge.
+    """
+    removed = [papers[i].key for c in result.clusters for i in c.indices]
+    added = [merge_cluster([papers[i] for i in c.indices]) for c in result.clusters]
+    if removed:
+        store.replace(
+            removed,
+            added,
+            note=f"dedupe --merge: {len(removed)} records merged into {len(added)}",
+        )
+    return removed, added
