@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholarcli.dedupe import (
     DEFAULT_THRESHOLD,
@@ -197,3 +199,35 @@ def test_match_across_a_profile_and_a_cv(seed: Path, traps: list[Paper]) -> None
     du = [p for p in traps if p.key.startswith("du20")]
     assert match_across(du[:1], du[1:]) == []
     assert [m[:2] for m in match_across(du[:1], du[1:], versions=True)] == [(0, 0)]
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=40)
+_paper = st.builds(
+    Paper,
+    key=st.text(alphabet="abcdefgh", min_size=1, max_size=6),
+    title=st.one_of(_text, st.sampled_from(["Editorial", "Deep learning", "[Review]", "Part II"])),
+    authors=st.lists(_text, max_size=4).map(tuple),
+    year=st.one_of(st.none(), st.integers(1900, 2030)),
+    venue=st.one_of(st.none(), _text, st.just("arXiv preprint")),
+    doi=st.one_of(st.none(), st.sampled_from(["10.1/x", "10.1/y", "doi:10.1/X"])),
+    extra=st.fixed_dictionaries(
+        {}, optional={"pages": _text, "volume": _text, "number": _text, "eprint": _text}
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_paper, max_size=12))
+def test_any_records_give_disjoint_clusters_without_crashing(papers: list[Paper]) -> None:
+    papers = assign_keys([replace(p, key="") for p in papers])
+    papers = papers + papers[:3]  # some exact copies too
+    result = find_duplicates(papers)
+    seen: set[int] = set()
+    for cluster in result.clusters:
+        assert len(cluster.indices) >= 2
+        assert not seen & set(cluster.indices)
+        seen.update(cluster.indices)
+        assert cluster.keys == tuple(papers[i].key for i in cluster.indices)
+        assert 0.0 < cluster.score <= 1.0
+    for group in result.versions:
+        assert len(group.indices) >= 2

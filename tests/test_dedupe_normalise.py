@@ -71,6 +71,10 @@ def test_non_latin_titles_keep_their_letters() -> None:
     assert title_key("Мой") != title_key("Мои")
     assert title_key("ガラス") != title_key("カラス")
     assert title_key("Ελληνικά") == title_key("ελληνικα")  # Greek accents only decorate
+    # Vowel signs and viramas are letters of their word: "कल" (tomorrow) is not "काल".
+    assert title_key("कल") != title_key("काल")
+    assert title_key("नमस्ते दुनिया") == "नमस्ते दुनिया"
+    assert title_key("ภาษาไทย") == "ภาษาไทย"
     assert all(k.strip() for k in (russian, chinese, korean, title_key("ガラス")))
 
 

@@ -72,8 +72,16 @@ def match_fold(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Folded words of ``text`` joined by single spaces (all punctuation is a space)."""
-    return _NON_WORD.sub(" ", match_fold(text)).strip()
+    """Folded words of ``text`` joined by single spaces (all punctuation is a space).
+
+    Combining marks belong to their word: the vowel signs and viramas of Devanagari, Thai
+    or Tamil are letters of the word, not punctuation (``\\W`` would split on them).
+    """
+    folded = match_fold(text)
+    if folded.isascii():
+        return _NON_WORD.sub(" ", folded).strip()
+    kept = [ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in folded]
+    return " ".join("".join(kept).split())
 
 
 # --- titles -------------------------------------------------------------------------------
