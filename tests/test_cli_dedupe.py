@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -184,3 +185,27 @@ def test_help_has_examples(scholar: Scholar) -> None:
     assert result.exit_code == 0
     for text in ("--check", "--threshold", "--merge", "scholar dedupe cv.bib --check"):
         assert text in result.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_rich_table_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scholarcli.cli.render import print_dedupe
+    from scholarcli.model import Paper
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    papers = [
+        Paper(key="a2020", title="Attention \x1b[31mis\x1b[0m all you need", year=2020),
+        Paper(key="b2020", title="Attention is all you need.", year=2020),
+    ]
+    out = _Terminal()
+    print_dedupe(papers, [("duplicate", 0.97, (0, 1), ("title 0.97", "same year"))], out)
+    text = out.getvalue()
+    assert "\x1b[31m" not in text  # the title's escape is shown, not obeyed
+    assert "\\x1b[31m" in text
+    for cell in ("duplicate", "0.97", "a2020", "b2020", "title 0.97", "same year", "why"):
+        assert cell in text
