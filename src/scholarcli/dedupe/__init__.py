@@ -91,12 +91,17 @@ class _Matcher:
         self.threshold = threshold
         self.cache: dict[Pair, Judgement] = {}
 
-    def candidates(self) -> tuple[Any, Any, Any]:
+    def candidates(self, split: int | None = None) -> tuple[Any, Any, Any]:
+        """Pairs worth judging and their title similarity; with ``split``, only the pairs
+        with one record before ``split`` and one from it on."""
         from scholarcli.dedupe.block import candidate_pairs
         from scholarcli.dedupe.score import batch_filter
 
         r = self.records
         left, right = candidate_pairs(r.titles, r.firsts, (r.dois, r.arxivs))
+        if split is not None:
+            across = (left < split) != (right < split)
+            left, right = left[across], right[across]
         return batch_filter(r, left, right)
 
     def judge(self, i: int, j: int, title_sim: float | None = None) -> Judgement:
@@ -225,20 +230,15 @@ def match_across(
     versions (a conference paper and its journal extension) count too. Sorted by ``i``,
     then best score first.
     """
-    import numpy as np
-
     limit = check_threshold(threshold)
     if not left or not right:
         return []
     matcher = _Matcher([*left, *right], limit)
-    a, b, sims = matcher.candidates()
     n = len(left)
-    across = (a < n) != (b < n)
+    a, b, sims = matcher.candidates(split=n)
     out: list[tuple[int, int, float]] = []
     wanted = {Verdict.SAME, Verdict.VERSION} if versions else {Verdict.SAME}
-    for i, j, sim in zip(
-        a[across].tolist(), b[across].tolist(), np.asarray(sims)[across].tolist(), strict=True
-    ):
+    for i, j, sim in zip(a.tolist(), b.tolist(), sims.tolist(), strict=True):
         judgement = matcher.judge(i, j, sim)
         if judgement.verdict in wanted:
             lo, hi = (i, j) if i < n else (j, i)
