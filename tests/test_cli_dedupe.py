@@ -74,7 +74,7 @@ def test_table_in_a_pipe_is_one_line_a_finding(scholar: Scholar) -> None:
     result = scholar("dedupe", TRAPS)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 7
+    assert len(lines) == 8
     kind, score, keys, reasons = lines[0].split("\t")
     assert (kind, score, keys) == ("duplicate", "0.970", "lee2020predicting lee2021predicting")
     assert reasons == "title 1.00; authors 4/4; year +1; preprint and publication"
@@ -142,7 +142,7 @@ def test_merge_needs_an_output_and_refuses_to_overwrite_an_input(
     assert "cannot tell the output format" in unknown.stderr
     forced = scholar("dedupe", refs, "--merge", "-o", refs, "--force")
     assert forced.exit_code == 0, forced.stderr
-    assert len(json.loads(refs.read_text(encoding="utf-8"))) == 29 - 6
+    assert len(json.loads(refs.read_text(encoding="utf-8"))) == 31 - 7
 
 
 def test_report_to_a_file(scholar: Scholar, tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_report_to_a_file(scholar: Scholar, tmp_path: Path) -> None:
     result = scholar("dedupe", TRAPS, "-f", "json", "-o", out, "--check")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert len(json.loads(out.read_text(encoding="utf-8"))["clusters"]) == 6
+    assert len(json.loads(out.read_text(encoding="utf-8"))["clusters"]) == 7
 
 
 def test_unreadable_input_is_a_usage_error(scholar: Scholar, tmp_path: Path) -> None:

@@ -401,8 +401,8 @@ def _same_locator(a: Detail, b: Detail) -> bool:
 def _locator_fields(a: Detail, b: Detail) -> tuple[list[str], list[str]]:
     """The locator fields (volume, issue, pages) two records agree on, and those they don't.
 
-    The issue is the least reliable of them (databases put record numbers there), so it
-    counts only when the pages cannot be compared.
+    The issue is the least reliable of them (some databases put record numbers there), so
+    it counts only when neither the volume nor the pages can be compared.
     """
     agree: list[str] = []
     conflict: list[str] = []
@@ -413,6 +413,6 @@ def _locator_fields(a: Detail, b: Detail) -> tuple[list[str], list[str]]:
             conflict.append("pages")
         elif set(a.pages) & set(b.pages):
             agree.append("pages")
-    elif a.number and b.number:
+    if not agree and not conflict and a.number and b.number:
         (agree if a.number == b.number else conflict).append("issue")
     return agree, conflict
