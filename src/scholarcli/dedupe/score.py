@@ -271,7 +271,13 @@ def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement
     ``threshold``, and then where the two appeared decides (:func:`_by_place`).
     """
     generic = a.generic or b.generic
-    if not generic and _strong_locator(a, b) and (title_sim >= 0.9 or _cut_short(a, b, words=3)):
+    # A title that is the start of the other counts only on a real page range: two short
+    # items on one page of an abstracts supplement can share the start of a title.
+    if (
+        not generic
+        and _strong_locator(a, b)
+        and (title_sim >= 0.9 or (_cut_short(a, b, words=3) and _is_range(a.pages)))
+    ):
         how = "" if title_sim >= 0.9 else " (one is the start of the other)"
         return Judgement(
             Verdict.SAME,
@@ -308,21 +314,10 @@ def judge(a: Detail, b: Detail, title_sim: float, threshold: float) -> Judgement
     score = pair_score(title_sim, share, dy)
     if score < threshold:
         return NOT_SAME
-    return _by_place(a, b, Evidence(round(score, 4), reasons, title_sim, share, dy))
+    return _by_place(a, b, round(score, 4), reasons, dy)
 
 
-@dataclass(slots=True)
-class Evidence:
-    """What the title, authors and years of a pair said, for :func:`_by_place`."""
-
-    score: float
-    reasons: list[str]
-    title_sim: float
-    share: float | None
-    dy: int | None
-
-
-def _by_place(a: Detail, b: Detail, e: Evidence) -> Judgement:
+def _by_place(a: Detail, b: Detail, score: float, reasons: list[str], dy: int | None) -> Judgement:
     """Decide a pair whose title, authors and years agree, by where the two appeared.
 
     A preprint, or a record with no venue, is the same work as its publication (a year
@@ -332,32 +327,29 @@ def _by_place(a: Detail, b: Detail, e: Evidence) -> Judgement:
     """
     generic = a.generic or b.generic
     both_published = a.kind is Kind.PUBLISHED and b.kind is Kind.PUBLISHED
-    near = e.dy is None or e.dy <= 1
+    near = dy is None or dy <= 1
     if not both_published:
         if generic or not near:
             return NOT_SAME
         if Kind.PREPRINT in (a.kind, b.kind):
             both = {a.kind, b.kind} == {Kind.PREPRINT, Kind.PUBLISHED}
-            e.reasons.append("preprint and publication" if both else "preprints")
-        return Judgement(Verdict.SAME, e.score, tuple(e.reasons))
+            reasons.append("preprint and publication" if both else "preprints")
+        return Judgement(Verdict.SAME, score, tuple(reasons))
     same_locator = _same_locator(a, b)
     if not (venues_agree(a.venue, b.venue) or same_locator):
         if generic:
             return NOT_SAME
-        e.reasons.append("different venues")
-        return Judgement(Verdict.VERSION, e.score, tuple(e.reasons))
+        reasons.append("different venues")
+        return Judgement(Verdict.VERSION, score, tuple(reasons))
     if (a.doi and b.doi and a.doi != b.doi) or not near or (generic and not same_locator):
         return NOT_SAME  # another item of the same journal
-    agree, conflict = _locator_fields(a, b)
-    if conflict:
-        # One field at odds with the others on an otherwise identical record is a typo;
-        # more, or less agreement, is another item of the journal (an erratum, a part 2).
-        typo = len(conflict) == 1 and agree and e.title_sim >= 0.95 and e.share == 1.0
-        if not (typo and e.dy == 0):
-            return NOT_SAME
-        e.reasons.append(f"{conflict[0]} differs")
-    e.reasons.append("same venue")
-    return Judgement(Verdict.SAME, e.score, tuple(e.reasons))
+    if _locator_fields(a, b)[1]:
+        # Another volume or other pages under the same title in the same journal: an
+        # erratum, a reply, a part 2, a reprint. (Sometimes a typo in one record, but the
+        # rule has to hold for the errata.)
+        return NOT_SAME
+    reasons.append("same venue")
+    return Judgement(Verdict.SAME, score, tuple(reasons))
 
 
 def _cut_short(a: Detail, b: Detail, *, words: int = 0) -> bool:
@@ -372,6 +364,10 @@ def _cut_short(a: Detail, b: Detail, *, words: int = 0) -> bool:
     if words:
         return len(short.split()) >= words
     return len(short) >= 40
+
+
+def _is_range(pages: tuple[str, str] | None) -> bool:
+    return pages is not None and pages[0] != pages[1]
 
 
 def _strong_locator(a: Detail, b: Detail) -> bool:
