@@ -503,7 +503,9 @@ def _ascii_char(ch: str) -> str:
     base, marks = decomposed[0], decomposed[1:]
     if not marks or not base.isascii() or not all(m in _ACCENT_OF_MARK for m in marks):
         return ""
-    out = "\\i" if base == "i" else "\\j" if base == "j" else base
+    # ``\"i``, not ``\"\i``: T1 fonts have the accented letter, and LaTeX picks the
+    # dotless i itself where a font needs it.
+    out = base
     for mark in marks:
         accent = _ACCENT_OF_MARK[mark]
         out = f"\\{accent}{{{out}}}" if len(marks) > 1 or accent.isalpha() else f"\\{accent}{out}"

@@ -29,7 +29,9 @@ def paper_item(paper: Paper, is_owner: Callable[[str], bool]) -> str:
     parts = []
     if authors:
         parts.append(f'<span class="authors">{authors}</span>.')
-    parts.append(f'<span class="title">{_text(paper.title) or "Untitled"}</span>.')
+    title = _text(paper.title).rstrip(".") or "Untitled"
+    end = "" if title.endswith(("?", "!")) else "."
+    parts.append(f'<span class="title">{title}</span>{end}')
     if paper.venue:
         parts.append(f'<em class="venue">{_text(paper.venue)}</em>.')
     links = []

@@ -32,8 +32,8 @@ def paper_line(paper: Paper, is_owner: Callable[[str], bool]) -> str:
     parts = []
     if authors:
         parts.append(authors.rstrip(".") + ".")
-    title = md_text(paper.title).rstrip(".")
-    parts.append(f"*{title}*." if title else "*Untitled*.")
+    title = md_text(paper.title).rstrip(".") or "Untitled"
+    parts.append(f"*{title}*" + ("" if title.endswith(("?", "\\!")) else "."))
     if paper.venue:
         parts.append(md_text(paper.venue).rstrip(".") + ".")
     links = []
