@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import DATA, Scholar
 
 GOLDEN = DATA / "golden"
@@ -143,9 +142,7 @@ def test_keys_from_keeps_the_keys_of_an_old_bibliography(
     assert "kept 3 of 50 keys from" in result.stderr
 
 
-def test_keys_from_can_rewrite_the_same_file(
-    scholar: Scholar, seed: Path, tmp_path: Path
-) -> None:
+def test_keys_from_can_rewrite_the_same_file(scholar: Scholar, seed: Path, tmp_path: Path) -> None:
     cv = tmp_path / "cv.bib"
     cv.write_text((DATA / "old_cv.bib").read_text(encoding="utf-8"), encoding="utf-8")
     result = scholar("export", seed, "--keys-from", cv, "-o", cv)
@@ -213,7 +210,9 @@ def test_strict_stops_on_a_problem(scholar: Scholar, tmp_path: Path) -> None:
 
 def test_stdin_and_encoding(scholar: Scholar) -> None:
     text = "@misc{a, author={G\xfcrsoy, Gamze}, title={T}, year={2020}}\n"
-    result = scholar("export", "-", "--encoding", "latin-1", "-f", "ris", input=text.encode("latin-1"))
+    result = scholar(
+        "export", "-", "--encoding", "latin-1", "-f", "ris", input=text.encode("latin-1")
+    )
     assert result.exit_code == 0, result.stderr
     assert "AU  - Gürsoy, Gamze\n" in result.stdout
 

@@ -399,6 +399,7 @@ _MATH_UNICODE: dict[str, str] = {
 # $ a non-space on its left and no digit after it ("costs $5 and $10" is not math).
 _MATH_SPAN = re.compile(r"\$(?=[^\s$])((?:[^$\\]|\\.)*?[^\s\\])\$(?!\d)", re.DOTALL)
 _MATH_TOKEN = re.compile(r"\\([A-Za-z]+|.?)|(\^\^)|(.)", re.DOTALL)
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
 
 # TeX specials of plain text and what prints each as itself. ``<``, ``>`` and ``|`` are
 # here because the default OT1 font prints them as other glyphs.
@@ -418,6 +419,7 @@ _TEXT_ESCAPES: dict[str, str] = {
     "|": "\\textbar{}",
 }
 _TEXT_SPECIAL = re.compile(r"[\\{}$&%#_~^<>|\x00-\x1f\x7f]")
+_NEEDS_WORK = re.compile(r"[\\{}$&%#_~^<>|\x00-\x1f\x7f-\U0010ffff]")
 # bibtexparser's splitter takes "@name(" anywhere as the start of a new entry.
 _AT_BLOCK = re.compile(r"@(?=\w*[ \t]*\()")
 # Candidates for case protection: a capital after a letter or digit, or "Q-learning".
@@ -445,8 +447,36 @@ def protect_word(word: str) -> bool:
     return False
 
 
+# Anything but what a plain ASCII math span may hold: a control symbol off the list, or a
+# character off _MATH_PLAIN (a backslash followed by a letter is checked separately).
+_MATH_BAD = re.compile(
+    r"\\(?![A-Za-z,;:! {}|%#&_$])"
+    r"|(?<!\\)[^A-Za-z0-9 \t\n+\-*/=<>()\[\]|,.;:!?'^_{}\\]"
+    r"|\^\^"
+)
+_MATH_COMMAND = re.compile(r"\\([A-Za-z]+)")
+
+
+@lru_cache(maxsize=65536)
 def _math_or_none(body: str) -> str | None:
-    """The LaTeX of a math span's body, or None when it may not stay math."""
+    """The LaTeX of a math span's body, or None when it may not stay math (cached: the
+    same short spans, ``$d$``, ``$O(\\sqrt{T})$``, recur across a bibliography)."""
+    if body.isascii():
+        # The common case, checked with two regex scans instead of a token loop.
+        if _MATH_BAD.search(body):
+            return None
+        commands = _MATH_COMMAND.findall(body)
+        if not MATH_COMMANDS.issuperset(commands):
+            return None
+        if commands.count("left") != commands.count("right"):
+            return None
+        if not _nested(body) or not _nested(_ESCAPED_BRACE.sub("", body)):
+            return None
+        return body.replace("\t", " ").replace("\n", " ")
+    return _math_tokens(body)
+
+
+def _math_tokens(body: str) -> str | None:
     out: list[str] = []
     depth = 0
     lefts = 0
@@ -600,15 +630,13 @@ def encode(
     balance, also in BibTeX's counting. For text without math,
     ``decode(encode(text)) == text`` up to white space.
     """
-    if "\n" in text or "\t" in text or "\r" in text:
+    first = _NEEDS_WORK.search(text)
+    if first is None:
+        # The common case, found in one scan: plain ASCII with nothing to escape.
+        if not (protect_case and _CAPS_HINT.search(text)) and not ("@" in text and "(" in text):
+            return text
+    elif "\n" in text or "\t" in text or "\r" in text:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    if (
-        text.isascii()
-        and not _TEXT_SPECIAL.search(text)
-        and not (protect_case and _CAPS_HINT.search(text))
-        and not ("@" in text and "(" in text)
-    ):
-        return text  # the common case: nothing to do
     if keep_math and "$" in text:
         # Decide which spans stay math first: the literal braces of everything else must
         # nest across the whole value (BibTeX ends a field at its first unmatched brace).
