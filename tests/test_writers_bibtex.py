@@ -7,8 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.conftest import DATA
+from tests.conftest import DATA, shared_path
 
+from scholarcli.errors import ScholarError
 from scholarcli.keys import assign_keys
 from scholarcli.latex import TexCharset
 from scholarcli.model import Paper
@@ -178,3 +179,28 @@ def test_suffixes_name_the_formats() -> None:
     assert format_for_path("refs.json") == "json"
     assert format_for_path("refs.ris") == "ris"
     assert format_for_path("index.html") == "html"
+
+
+@pytest.mark.slow
+def test_real_bibliographies_round_trip() -> None:
+    """Every entry of the real BibTeX test files (bibtex-tidy, biber, pybtex, bibtexparser)
+    comes back with its key, title, authors, "et al." and year."""
+    root = shared_path("realdata", "bibtex")
+    checked = 0
+    for path in sorted(root.rglob("*.bib")):
+        try:
+            papers = _papers(path)
+        except ScholarError:
+            continue  # not decodable at all: the reader's business, not the writer's
+        back = read_bibtex(to_string("bibtex", papers), source=str(path))
+        assert len(back.papers) == len(papers), path
+        for a, b in zip(papers, back.papers, strict=True):
+            assert (a.key, a.title, a.authors, a.authors_truncated, a.year) == (
+                b.key,
+                b.title,
+                b.authors,
+                b.authors_truncated,
+                b.year,
+            ), (path, a.key)
+            checked += 1
+    assert checked > 10_000

@@ -689,7 +689,6 @@ def _reverse_symbols() -> dict[str, str]:
             out[char] = "{" + preferred.get(char, "\\" + name) + "}"
     for char, command in preferred.items():
         out[char] = "{" + command + "}"
-    out["\u00a0"] = "~"
     return out
 
 

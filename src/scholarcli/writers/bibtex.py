@@ -126,7 +126,7 @@ _DERIVED = frozenset(
 _VERBATIM = frozenset({"doi", "url", "eprint", "isbn", "issn", "file", "pmid", "arxivid"})
 _FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-:.+]*$")
 # Characters a citation key may not hold (BibTeX, biber and \cite all stop on them).
-_BAD_KEY_CHARS = re.compile(r"[\s,{}()\"#%'=\\~]")
+_BAD_KEY_CHARS = re.compile(r"[\s,{}()\"#%=\\~]")
 # In a verbatim value these would unbalance the entry or end the TeX argument.
 _UNSAFE_VERBATIM = re.compile(r"[{}\\\s]")
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"})
@@ -188,7 +188,7 @@ def entry_text(paper: Paper, key: str, *, charset: TexCharset, biblatex: bool) -
             add(f"  date = {{{date}}},\n")
     else:
         if paper.year is not None:
-            add(f"  year = {{{paper.year}}},\n")
+            add(f"  year = {{{paper.year:04d}}},\n")
         if paper.month is not None and 1 <= paper.month <= 12:
             add(f"  month = {MONTHS[paper.month - 1]},\n")
         if paper.day is not None:
