@@ -584,7 +584,9 @@ def escape_text(
         if not _TEXT_SPECIAL.search(text) and not ("@" in text and "(" in text):
             return text
     elif charset is not TexCharset.UNICODE:
-        return _escape_non_ascii_then_specials(text, charset)
+        # Specials first (the escapes added for letters are LaTeX already), then letters.
+        special = escape_text(text, braces_balanced=braces_balanced)
+        return _escape_non_ascii(special, charset is TexCharset.ASCII)
     if braces_balanced is None:
         braces_balanced = _nested(text)
     out = _TEXT_SPECIAL.sub(lambda m: _escape_char(m.group()), text)
@@ -593,12 +595,6 @@ def escape_text(
     if "@" in out:
         out = _AT_BLOCK.sub("{@}", out)
     return out
-
-
-def _escape_non_ascii_then_specials(text: str, charset: TexCharset) -> str:
-    # Specials first (the escapes added for accents are LaTeX already), then letters.
-    special = escape_text(text, charset=TexCharset.UNICODE)
-    return _escape_non_ascii(special, charset is TexCharset.ASCII)
 
 
 def _nested(text: str) -> bool:
@@ -663,7 +659,8 @@ def encode(
 def _encode_segment(text: str, charset: TexCharset, protect_case: bool, balanced: bool) -> str:
     if not text:
         return ""
-    if not protect_case or not _CAPS_HINT.search(text):
+    # The hint is ASCII-only; text with other capitals ("ΣΑ", "ÉCOLE") is checked word by word.
+    if not protect_case or (text.isascii() and not _CAPS_HINT.search(text)):
         return escape_text(text, charset=charset, braces_balanced=balanced)
     out: list[str] = []
     for word in text.split(" "):
