@@ -105,7 +105,6 @@ _SYMBOLS: dict[str, str] = {
     "par": " ",
     "newline": " ",
     "relax": "",
-    "noopsort": "",
 }
 
 # Control symbols (a backslash and one non-letter).
@@ -195,10 +194,16 @@ def decode(value: str) -> str:
     if "\\" not in value and "$" not in value:
         if "{" in value or "}" in value or "~" in value:
             value = value.replace("{", "").replace("}", "").replace("~", " ")
-        if "\n" in value or "  " in value or "\t" in value:
-            value = _SPACES.sub(" ", value)
-        return value.strip()
-    return _SPACES.sub(" ", _decode_tokens(value)).strip()
+        return _collapse_spaces(value)
+    return _collapse_spaces(_decode_tokens(value))
+
+
+def _collapse_spaces(text: str) -> str:
+    # Most values have single spaces only; a regex sub over a long abstract that finds
+    # nothing to change still costs a match per space, so test first.
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _decode_tokens(value: str) -> str:
@@ -241,6 +246,8 @@ def _decode_tokens(value: str) -> str:
             elif name in ("url", "path", "nolinkurl"):
                 raw, i = _group_raw(tokens, i)
                 out.append(raw)
+            elif name in ("noopsort", "SortNoop", "sortnoop"):
+                _, i = _group_raw(tokens, i)  # a sort key for BibTeX, not text
             elif name == "href":
                 _, i = _group_raw(tokens, i)  # the link target; the text follows
             elif name == "ensuremath":
@@ -339,11 +346,7 @@ def _accented(base: str, accent: str) -> str:
 # so a field can never end early or swallow the next one.
 
 
-def _names(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-MATH_COMMANDS = _names(
+MATH_COMMANDS = frozenset(
     """
     alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa
     lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi
@@ -366,7 +369,7 @@ MATH_COMMANDS = _names(
     backslash cdots ldots dots dotsc dotsb vdots ddots prime top bot dagger ddagger hbar
     imath jmath aleph beth Re Im wp triangle square Box diamond colon quad qquad limits
     nolimits displaystyle textstyle scriptstyle scriptscriptstyle
-    """
+    """.split()
 )
 # Control symbols that are harmless in math: spacing and escaped specials.
 _MATH_SYMBOLS = frozenset(",;:! {}|%#&_$")
