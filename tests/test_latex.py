@@ -174,6 +174,7 @@ def test_case_protection_wraps_words_and_math() -> None:
     ("charset", "expected"),
     [
         (TexCharset.UNICODE, "Gamze Gürsoy"),
+        (TexCharset.UTF8, "Gamze Gürsoy"),
         (TexCharset.ESCAPE, 'Gamze G{\\"u}rsoy'),
         (TexCharset.ASCII, 'Gamze G{\\"u}rsoy'),
     ],
@@ -189,6 +190,15 @@ def test_escapes_for_special_letters_and_nested_accents() -> None:
     assert out.isascii()
     assert "{\\o}" in out and "{\\H{o}}" in out and "{\\c{c}}" in out and "{\\ss}" in out
     assert decode(out) == text
+
+
+def test_greek_in_text_becomes_math_except_in_unicode() -> None:
+    assert encode("β-VAE", charset=TexCharset.UNICODE) == "β-VAE"
+    for charset in (TexCharset.UTF8, TexCharset.ESCAPE, TexCharset.ASCII):
+        out = encode("β-VAE ≤ Gürsoy", charset=charset)
+        assert out.startswith("{\\ensuremath{\\beta}}-VAE {\\ensuremath{\\le}} G")
+        assert decode(out) == "β-VAE ≤ Gürsoy"
+    assert encode("× Gürsoy", charset=TexCharset.UTF8) == "× Gürsoy"
 
 
 def test_ascii_has_no_non_ascii_left() -> None:
@@ -240,10 +250,12 @@ def test_decode_inverts_encode_for_text_without_math(
 
 
 def _commands_in(text: str, charset: TexCharset) -> set[str]:
-    # Letter escapes come from _SYMBOLS (textendash, ldots, ...); only for non-ASCII input.
+    # Letter escapes come from _SYMBOLS (textendash, ldots, ...) and, for Greek letters and
+    # math symbols, \ensuremath{\beta}; only for non-ASCII input.
     if charset is TexCharset.UNICODE or text.isascii():
         return set()
-    return {
+    return set(MATH_COMMANDS) | {
+        "ensuremath",
         "textendash",
         "textemdash",
         "textquoteleft",

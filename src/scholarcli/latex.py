@@ -252,7 +252,8 @@ def _decode_tokens(value: str) -> str:
                 _, i = _group_raw(tokens, i)  # the link target; the text follows
             elif name == "ensuremath":
                 raw, i = _group_raw(tokens, i)
-                out.append(f"${raw}$")
+                # ``\ensuremath{\beta}`` is how a letter of math prints in text: the letter.
+                out.append(_TEXT_MATH_LETTERS.get(raw.strip(), f"${raw}$"))
             else:
                 raw, j = _group_raw(tokens, i)
                 out.append(tok + ("{" + raw + "}" if j != i else " "))
@@ -532,6 +533,10 @@ def _ascii_char(ch: str) -> str:
     """The LaTeX escape of one non-ASCII character, or "" when there is none."""
     if ch in _SYMBOL_OF_CHAR:
         return _SYMBOL_OF_CHAR[ch]
+    name = _MATH_UNICODE.get(ch)
+    if name and name.isalpha():
+        # A Greek letter or a symbol in text ("β-VAE"): pdfLaTeX has no text glyph for it.
+        return "{\\ensuremath{\\" + name + "}}"
     decomposed = unicodedata.normalize("NFD", ch)
     base, marks = decomposed[0], decomposed[1:]
     if not marks or not base.isascii() or not all(m in _ACCENT_OF_MARK for m in marks):
@@ -568,8 +573,11 @@ def _escape_non_ascii(text: str, strict_ascii: bool) -> str:
 class TexCharset(StrEnum):
     """What a TeX-facing writer does with non-ASCII letters."""
 
-    #: Keep UTF-8 (biblatex + biber, XeLaTeX, LuaLaTeX).
+    #: Keep UTF-8, all of it (XeLaTeX, LuaLaTeX; ``--unicode``).
     UNICODE = "unicode"
+    #: UTF-8 for the letters pdfLaTeX's UTF-8 support typesets (Latin, accents); Greek
+    #: letters and math symbols in text as ``\ensuremath{\beta}`` (biblatex's default).
+    UTF8 = "utf8"
     #: LaTeX escapes where one exists (``G{\\"u}rsoy``), UTF-8 for the rest (classic bibtex).
     ESCAPE = "escape"
     #: ASCII only: escapes, else the letter without accents, else "?".
@@ -586,6 +594,11 @@ def escape_text(
     if text.isascii():
         if not _TEXT_SPECIAL.search(text) and not ("@" in text and "(" in text):
             return text
+    elif charset is TexCharset.UTF8:
+        special = escape_text(text, braces_balanced=braces_balanced)
+        if not _TEXT_MATH_CHAR.search(special):
+            return special
+        return _TEXT_MATH_CHAR.sub(lambda m: _ascii_char(m.group()), special)
     elif charset is not TexCharset.UNICODE:
         # Specials first (the escapes added for letters are LaTeX already), then letters.
         special = escape_text(text, braces_balanced=braces_balanced)
@@ -694,3 +707,12 @@ def _reverse_symbols() -> dict[str, str]:
 
 _SYMBOL_OF_CHAR: dict[str, str] = _reverse_symbols()
 _ACCENT_OF_MARK: dict[str, str] = {mark: name for name, mark in _ACCENTS.items()}
+# ``\ensuremath{\beta}`` -> "β": what the writer makes of a math letter in text, undone.
+_TEXT_MATH_LETTERS: dict[str, str] = {
+    "\\" + name: char for char, name in reversed(_MATH_UNICODE.items()) if name.isalpha()
+}
+# Letters and symbols that pdfLaTeX cannot typeset as UTF-8 text but can as math (Greek,
+# relations; not the Latin-1 ones such as "×", which it has text glyphs for).
+_TEXT_MATH_CHAR = re.compile(
+    "[" + "".join(c for c, n in _MATH_UNICODE.items() if n.isalpha() and ord(c) >= 0x370) + "]"
+)

@@ -71,9 +71,10 @@ def export_papers(
         bool | None,
         typer.Option(
             "--unicode/--ascii",
-            help="Non-ASCII letters in bibtex/biblatex: UTF-8 (--unicode), or LaTeX escapes "
-            'and ASCII only (--ascii, G{\\"u}rsoy). Default: escapes for bibtex, UTF-8 for '
-            "biblatex. Example: -f bibtex --unicode",
+            help="Non-ASCII in bibtex/biblatex: all UTF-8 (--unicode, for XeLaTeX/LuaLaTeX), "
+            'or LaTeX escapes and ASCII only (--ascii, G{\\"u}rsoy). Default: escapes for '
+            "bibtex; UTF-8 for biblatex, with Greek and math symbols as \\ensuremath{...} "
+            "so pdfLaTeX can typeset them. Example: -f bibtex --unicode",
             show_default=False,
         ),
     ] = None,

@@ -149,7 +149,7 @@ def charset_for(encoding: TexEncoding, *, biblatex: bool) -> TexCharset:
         return TexCharset.UNICODE
     if encoding is TexEncoding.ASCII:
         return TexCharset.ASCII
-    return TexCharset.UNICODE if biblatex else TexCharset.ESCAPE
+    return TexCharset.UTF8 if biblatex else TexCharset.ESCAPE
 
 
 def _write(papers: Sequence[Paper], out: TextIO, options: WriteOptions, *, biblatex: bool) -> None:
