@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from scholarcli.errors import UsageError
-from scholarcli.export import choose_format, diff_against, keys_from
+from scholarcli.export import choose_format, diff_against, export, keys_from
 from scholarcli.model import Paper
+from scholarcli.writers import WriteOptions
 
 
 def test_choose_format() -> None:
@@ -68,3 +69,12 @@ def test_diff_against(tmp_path: Path) -> None:
     missing = diff_against(str(tmp_path / "none.bib"), "x\n")
     assert missing is not None and "+x" in missing
     assert diff_against(str(path), "a\nb") is not None  # a missing final newline counts
+
+
+def test_export_renders_under_the_old_keys() -> None:
+    papers = [_paper("new", "A Title", 2020, "Ann Lee")]
+    plain = export(papers, "keys", WriteOptions())
+    assert (plain.text, plain.kept_keys) == ("new\n", 0)
+    old = [_paper("Lee:2020", "a title", 2020, "A. Lee")]
+    kept = export(papers, "keys", WriteOptions(), old=old)
+    assert (kept.text, kept.kept_keys) == ("Lee:2020\n", 1)

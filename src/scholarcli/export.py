@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from scholarcli.errors import UsageError
@@ -84,9 +85,26 @@ def keys_from(papers: Sequence[Paper], old: Sequence[Paper]) -> tuple[list[Paper
     return result, len(matched)
 
 
-def render(papers: Sequence[Paper], fmt: str, options: WriteOptions) -> str:
-    """The whole export as one string (what ``-o`` would write)."""
-    return to_string(fmt, papers, options)
+@dataclass(frozen=True, slots=True)
+class Export:
+    """An export: the text ``-o`` would write, and how many keys ``old`` gave."""
+
+    text: str
+    kept_keys: int = 0
+
+
+def export(
+    papers: Sequence[Paper],
+    fmt: str,
+    options: WriteOptions,
+    *,
+    old: Sequence[Paper] | None = None,
+) -> Export:
+    """``papers`` in format ``fmt``; with ``old``, under the keys it uses (:func:`keys_from`)."""
+    kept = 0
+    if old is not None:
+        papers, kept = keys_from(papers, old)
+    return Export(to_string(fmt, papers, options), kept)
 
 
 def diff_against(path: str, text: str) -> str | None:

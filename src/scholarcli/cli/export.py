@@ -110,29 +110,23 @@ def export_papers(
 
       scholar export profile.txt --check -o refs.bib
     """
-    from scholarcli.export import choose_format, diff_against, render
-    from scholarcli.export import keys_from as old_keys
+    from scholarcli.export import choose_format, diff_against, export
     from scholarcli.writers import TexEncoding, WriteOptions
 
     if check and (output is None or output == "-"):
         raise UsageError("--check needs -o FILE: the file to compare with")
     name = choose_format(fmt.value if fmt else None, output)
-    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
-    papers = loaded.papers
+    papers = load_papers(ctx, files, strict=strict, encoding=encoding).papers
+    old = None
     if keys_from:
         old = [p for r in read_files(ctx, [keys_from], encoding=encoding) for p in r.papers]
-        papers, kept = old_keys(papers, old)
-        sys.stderr.write(f"kept {kept} of {len(papers)} keys from {keys_from}\n")
-    tex = (
-        TexEncoding.AUTO
-        if unicode is None
-        else (TexEncoding.UNICODE if unicode else TexEncoding.ASCII)
-    )
-    options = WriteOptions(highlight=highlight, tex_encoding=tex)
-    text = render(papers, name, options)
+    tex = {None: TexEncoding.AUTO, True: TexEncoding.UNICODE, False: TexEncoding.ASCII}[unicode]
+    result = export(papers, name, WriteOptions(highlight=highlight, tex_encoding=tex), old=old)
+    if keys_from:
+        sys.stderr.write(f"kept {result.kept_keys} of {len(papers)} keys from {keys_from}\n")
     if check:
         assert output is not None
-        diff = diff_against(output, text)
+        diff = diff_against(output, result.text)
         if diff is None:
             sys.stderr.write(f"{output} is up to date\n")
             return
@@ -143,6 +137,6 @@ def export_papers(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
     def write(out: TextIO) -> None:
-        out.write(text)
+        out.write(result.text)
 
     emit(write, output, inputs=files or (), force=force)
