@@ -129,7 +129,6 @@ _FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-:.+]*$")
 _BAD_KEY_CHARS = re.compile(r"[\s,{}()\"#%=\\~]")
 # In a verbatim value these would unbalance the entry or end the TeX argument.
 _UNSAFE_VERBATIM = re.compile(r"[{}\\\s]")
-_AT_ENTRY = re.compile(r"@(?=\w*[ \t]*\()")
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"})
 _ET_AL_WORDS = frozenset({"others", "et al.", "et al", "etal", "et. al."})
 _AND = re.compile(r"\band\b", re.IGNORECASE)
@@ -294,11 +293,8 @@ def _safe_key(key: str, used: set[str]) -> str:
 
 
 def _verbatim(value: str) -> str:
-    """A link or identifier as written; braces, backslashes, spaces and an ``@`` that would
-    start an entry (``/@user(1)``) percent-encoded."""
+    """A link or identifier as written; braces, backslashes and spaces percent-encoded."""
     value = value.strip()
-    if _UNSAFE_VERBATIM.search(value):
-        value = _UNSAFE_VERBATIM.sub(lambda m: f"%{ord(m.group()):02X}", value)
-    if "@" in value and "(" in value:
-        value = _AT_ENTRY.sub("%40", value)
-    return value
+    if not _UNSAFE_VERBATIM.search(value):
+        return value
+    return _UNSAFE_VERBATIM.sub(lambda m: f"%{ord(m.group()):02X}", value)
