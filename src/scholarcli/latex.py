@@ -424,8 +424,6 @@ _TEXT_ESCAPES: dict[str, str] = {
 }
 _TEXT_SPECIAL = re.compile(r"[\\{}$&%#_~^<>|\x00-\x1f\x7f]")
 _NEEDS_WORK = re.compile(r"[\\{}$&%#_~^<>|\x00-\x1f\x7f-\U0010ffff]")
-# bibtexparser's splitter takes "@name(" anywhere as the start of a new entry.
-_AT_BLOCK = re.compile(r"@(?=\w*[ \t]*\()")
 # Candidates for case protection: a capital after a letter or digit, or "Q-learning".
 _CAPS_HINT = re.compile(r"[^\W_][A-Z]|(?<![\w-])[A-Z]-\w")
 _WORD_SEPARATORS = re.compile(r"[-/–—]")
@@ -592,7 +590,7 @@ def escape_text(
 ) -> str:
     """Plain text -> LaTeX that prints it: TeX specials escaped, no command left active."""
     if text.isascii():
-        if not _TEXT_SPECIAL.search(text) and not ("@" in text and "(" in text):
+        if not _TEXT_SPECIAL.search(text):
             return text
     elif charset is TexCharset.UTF8:
         special = escape_text(text, braces_balanced=braces_balanced)
@@ -608,8 +606,6 @@ def escape_text(
     out = _TEXT_SPECIAL.sub(lambda m: _escape_char(m.group()), text)
     if not braces_balanced and ("{" in text or "}" in text):
         out = out.replace("\\{", "\\textbraceleft{}").replace("\\}", "\\textbraceright{}")
-    if "@" in out:
-        out = _AT_BLOCK.sub("{@}", out)
     return out
 
 
@@ -645,7 +641,7 @@ def encode(
     first = _NEEDS_WORK.search(text)
     if first is None:
         # The common case, found in one scan: plain ASCII with nothing to escape.
-        if not (protect_case and _CAPS_HINT.search(text)) and not ("@" in text and "(" in text):
+        if not (protect_case and _CAPS_HINT.search(text)):
             return text
     elif "\n" in text or "\t" in text or "\r" in text:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
