@@ -14,7 +14,7 @@ from scholarcli.model import Paper
 from scholarcli.readers import read_input
 from scholarcli.readers.csljson import read_csljson
 from scholarcli.writers import WriteOptions, to_string
-from scholarcli.writers.csljson import csl_name
+from scholarcli.writers.csljson import csl_name, csl_title
 
 
 def test_seed_round_trip_keeps_every_field(seed: Path) -> None:
@@ -71,3 +71,14 @@ def test_csl_name_of_a_mononym() -> None:
 
 def test_empty_is_an_empty_array() -> None:
     assert to_string("csl-json", []) == "[]\n"
+
+
+def test_titles_keep_their_case_in_nocase_spans() -> None:
+    title = "BERT meets GPT-4V: $\\mathcal{O}(n \\log n)$ Title Case"
+    [item] = json.loads(to_string("csl-json", [Paper(key="k", title=title)]))
+    assert item["title"] == (
+        '<span class="nocase">BERT</span> meets <span class="nocase">GPT-4V:</span> '
+        '<span class="nocase">$\\mathcal{O}(n \\log n)$</span> Title Case'
+    )
+    assert read_csljson(json.dumps([item])).papers[0].title == title
+    assert csl_title("Plain Title Case") == "Plain Title Case"

@@ -7,9 +7,11 @@ fields) goes into the item's ``custom`` object, where ``readers/csljson.py`` rea
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from scholarcli.latex import protect_word
 from scholarcli.model import Paper
 from scholarcli.names import surname
 from scholarcli.writers import WriteOptions
@@ -37,7 +39,29 @@ BIBTEX_TO_CSL: dict[str, str] = {
     "manual": "report",
     "patent": "patent",
 }
+_MATH = re.compile(r"(\$[^$]+\$)")
+_NOCASE = '<span class="nocase">{}</span>'
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"})
+
+
+def csl_title(title: str) -> str:
+    """The title with what a style's title- or sentence-casing would damage ("GPT-4V",
+    "BERT", math such as ``$\\mathcal{O}(n)$``, LaTeX) in ``<span class="nocase">``, the CSL
+    way of keeping case (citeproc-js and pandoc honour it; ``readers/csljson.py`` removes it)."""
+    if not any(_keep_case(w) for w in title.split(" ")):
+        return title
+    out = []
+    for i, part in enumerate(_MATH.split(title)):
+        if i % 2:  # a math span, whole
+            out.append(_NOCASE.format(part))
+            continue
+        words = [_NOCASE.format(w) if _keep_case(w) else w for w in part.split(" ")]
+        out.append(" ".join(words))
+    return "".join(out)
+
+
+def _keep_case(word: str) -> bool:
+    return bool(word) and ("$" in word or "\\" in word or protect_word(word))
 
 
 def csl_name(display: str) -> dict[str, str]:
@@ -63,7 +87,7 @@ def paper_to_csl(paper: Paper, key: str) -> dict[str, Any]:
         "id": key,
         # CSL's "article" is a preprint or other article without a container.
         "type": BIBTEX_TO_CSL.get(kind, "article"),
-        "title": paper.title,
+        "title": csl_title(paper.title),
     }
     if paper.authors:
         item["author"] = [csl_name(a) for a in paper.authors]
