@@ -235,3 +235,17 @@ def test_csv_cells_cannot_start_a_formula(scholar: Scholar, tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     row = result.stdout.splitlines()[1]
     assert row == 'a,"\'=HYPERLINK(""http://x"",""y"")",Minus,false,,,,,,,false,,,\'@SUM(A1)'
+
+
+def test_keys_from_a_missing_file_exits_2(scholar: Scholar, seed: Path, tmp_path: Path) -> None:
+    result = scholar("export", seed, "--keys-from", tmp_path / "old.bib")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "old.bib: no such file" in result.stderr
+
+
+def test_output_into_a_missing_folder_exits_2(scholar: Scholar, seed: Path, tmp_path: Path) -> None:
+    result = scholar("export", seed, "-o", tmp_path / "nope" / "refs.bib")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -7,12 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import DATA, shared_path
 
 from scholarcli.errors import ScholarError
 from scholarcli.keys import assign_keys
 from scholarcli.latex import TexCharset
-from scholarcli.model import Paper
+from scholarcli.model import Level, Paper
 from scholarcli.readers import read_input
 from scholarcli.readers.bibtex import read_bibtex
 from scholarcli.writers import TexEncoding, WriteOptions, format_for_path, to_string
@@ -204,3 +206,55 @@ def test_real_bibliographies_round_trip() -> None:
             ), (path, a.key)
             checked += 1
     assert checked > 10_000
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+_NAME = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=20
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=_TEXT,
+    authors=st.lists(_NAME, max_size=4),
+    truncated=st.booleans(),
+    abstract=_TEXT,
+    venue=_TEXT,
+    note=_TEXT,
+    url=_TEXT,
+    fmt=st.sampled_from(["bibtex", "biblatex"]),
+    encoding=st.sampled_from(list(TexEncoding)),
+)
+def test_any_paper_gives_entries_that_read_back(
+    title: str,
+    authors: list[str],
+    truncated: bool,
+    abstract: str,
+    venue: str,
+    note: str,
+    url: str,
+    fmt: str,
+    encoding: TexEncoding,
+) -> None:
+    papers = [
+        Paper(
+            key="k1",
+            title=title,
+            authors=tuple(authors),
+            authors_truncated=truncated,
+            abstract=abstract or None,
+            venue=venue or None,
+            url=url or None,
+            year=2020,
+            extra={"note": note},
+        ),
+        Paper(key="k2", title="After", year=2021),
+    ]
+    text = to_string(fmt, papers, WriteOptions(tex_encoding=encoding))
+    back = read_bibtex(text)
+    assert [p.key for p in back.papers] == ["k1", "k2"]  # nothing leaked into the next entry
+    assert back.papers[1].title == "After"
+    assert [p for p in back.problems if p.level is Level.ERROR] == []
+    assert back.papers[0].authors_truncated is (truncated or False)
+    assert len(back.papers[0].authors) <= len(authors)
