@@ -82,3 +82,10 @@ def test_titles_keep_their_case_in_nocase_spans() -> None:
     )
     assert read_csljson(json.dumps([item])).papers[0].title == title
     assert csl_title("Plain Title Case") == "Plain Title Case"
+
+
+def test_terminal_controls_are_escaped_and_read_back() -> None:
+    title = "A\x9b31m B\u202eC\x7f"
+    text = to_string("csl-json", [Paper(key="k", title=title)])
+    assert "\\u009b" in text and "\\u202e" in text and "\\u007f" in text
+    assert read_csljson(text).papers[0].title == title

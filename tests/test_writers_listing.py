@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from scholarcli.model import Paper
 from scholarcli.writers import WriteOptions, to_string
 from scholarcli.writers.listing import by_year, owner_matcher, safe_url
@@ -77,3 +82,29 @@ def test_html_escapes_everything() -> None:
 def test_empty_lists() -> None:
     assert to_string("markdown", []) == ""
     assert to_string("html", []) == '<section class="publications">\n</section>\n'
+
+
+_ANY = st.text(max_size=40)
+_OUR_TAGS = re.compile(r'</?(?:section|h2|ul|li|span|strong|em|a)(?: [a-z]+="[^"<>]*")*>')
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=_ANY, author=_ANY, venue=_ANY, key=_ANY, url=_ANY)
+def test_no_data_becomes_html(title: str, author: str, venue: str, key: str, url: str) -> None:
+    paper = Paper(
+        key=key,
+        title=title,
+        authors=(author, "Qi Lei"),
+        venue=venue or None,
+        year=2020,
+        url=url or None,
+        code_url=url or None,
+    )
+    html = to_string("html", [paper], WriteOptions(highlight=author or None))
+    assert not re.search(r"[<>]", _OUR_TAGS.sub("", html))
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", html)
+    md = to_string("markdown", [paper], WriteOptions(highlight=author or None))
+    assert md.count("\n") == 3  # heading, blank line, one item: data cannot add lines
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", md)
+    for fmt in ("ris", "csl-json"):
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", to_string(fmt, [paper]))

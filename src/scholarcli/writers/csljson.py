@@ -39,6 +39,7 @@ BIBTEX_TO_CSL: dict[str, str] = {
     "manual": "report",
     "patent": "patent",
 }
+_INVISIBLE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MATH = re.compile(r"(\$[^$]+\$)")
 _NOCASE = '<span class="nocase">{}</span>'
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"})
@@ -131,5 +132,10 @@ def paper_to_csl(paper: Paper, key: str) -> dict[str, Any]:
 def write_csljson(papers: Sequence[Paper], out: TextIO, options: WriteOptions) -> None:
     """A JSON array of CSL items (``[]`` when empty), UTF-8, two-space indent."""
     items = [paper_to_csl(p, options.key_map.get(p.key, p.key)) for p in papers]
-    out.write(json.dumps(items, ensure_ascii=False, indent=2))
+    text = json.dumps(items, ensure_ascii=False, indent=2)
+    if _INVISIBLE.search(text):
+        # json escapes C0 controls only; DEL, C1 (0x9b is a terminal's CSI) and bidi
+        # overrides would act on a terminal showing the export: escape them too.
+        text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    out.write(text)
     out.write("\n")

@@ -48,7 +48,7 @@ def paper_item(paper: Paper, is_owner: Callable[[str], bool]) -> str:
         links.append(_link("link", url, "link"))
     if links:
         parts.append(" · ".join(links))
-    return f'  <li id="{escape(paper.key, quote=True)}">' + " ".join(parts) + "</li>\n"
+    return f'  <li id="{_text(paper.key)}">' + " ".join(parts) + "</li>\n"
 
 
 def write_html(papers: Sequence[Paper], out: TextIO, options: WriteOptions) -> None:
