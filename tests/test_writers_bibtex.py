@@ -197,13 +197,15 @@ def test_real_bibliographies_round_trip() -> None:
         back = read_bibtex(to_string("bibtex", papers), source=str(path))
         assert len(back.papers) == len(papers), path
         for a, b in zip(papers, back.papers, strict=True):
-            assert (a.key, a.title, a.authors, a.authors_truncated, a.year) == (
+            assert (a.key, a.title, a.authors, a.authors_truncated) == (
                 b.key,
                 b.title,
                 b.authors,
                 b.authors_truncated,
-                b.year,
             ), (path, a.key)
+            # A year the reader kept as text ("{2018}" in braces) is written as the year
+            # field, which reads back as the year: more, not less.
+            assert a.year == b.year or str(b.year) == a.extra.get("year"), (path, a.key)
             checked += 1
     assert checked > 10_000
 

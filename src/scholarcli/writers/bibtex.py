@@ -98,30 +98,8 @@ _IN_BOOK = frozenset({"inproceedings", "conference", "incollection", "inbook"})
 _PROCEEDINGS = re.compile(
     r"\b(proceedings|proc\.|conference|workshop|symposium|congress|meeting)\b", re.IGNORECASE
 )
-# Fields the writer derives from the model; an ``extra`` field of the same name is skipped.
-_DERIVED = frozenset(
-    {
-        "author",
-        "title",
-        "journal",
-        "journaltitle",
-        "booktitle",
-        "year",
-        "month",
-        "day",
-        "date",
-        "doi",
-        "url",
-        "abstract",
-        "keywords",
-        "affiliation",
-        "code",
-        "citations",
-        # A cross-reference was resolved when reading; the parent may not be in this output.
-        "crossref",
-        "xdata",
-    }
-)
+# A cross-reference was resolved when reading; the parent may not be in this output.
+_NOT_COPIED = frozenset({"crossref", "xdata", "keywords"})
 # Identifiers and links: written as they are (no TeX escaping), but made brace-safe.
 _VERBATIM = frozenset({"doi", "url", "eprint", "isbn", "issn", "file", "pmid", "arxivid"})
 _FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-:.+]*$")
@@ -168,16 +146,21 @@ def entry_text(paper: Paper, key: str, *, charset: TexCharset, biblatex: bool) -
     """One entry, fields in a fixed order, each ``  name = {value},`` on its own line."""
     kind = entry_type(paper, biblatex=biblatex)
     lines = [f"@{kind}{{{key},\n"]
-    add = lines.append
+    written: set[str] = set()
+
+    def add(name: str, value: str, *, macro: bool = False) -> None:
+        written.add(name)
+        lines.append(f"  {name} = {value},\n" if macro else f"  {name} = {{{value}}},\n")
+
     if paper.authors or paper.authors_truncated:
         names = [bibtex_name(a, charset) for a in paper.authors]
         if paper.authors_truncated:
             names.append("others")
-        add(f"  author = {{{' and '.join(names)}}},\n")
-    add(f"  title = {{{encode(paper.title, charset=charset, protect_case=True)}}},\n")
+        add("author", " and ".join(names))
+    add("title", encode(paper.title, charset=charset, protect_case=True))
     if paper.venue:
         name = "booktitle" if kind in _IN_BOOK else "journaltitle" if biblatex else "journal"
-        add(f"  {name} = {{{encode(paper.venue, charset=charset)}}},\n")
+        add(name, encode(paper.venue, charset=charset))
     if biblatex:
         if paper.year is not None:
             date = f"{paper.year:04d}"
@@ -185,45 +168,44 @@ def entry_text(paper: Paper, key: str, *, charset: TexCharset, biblatex: bool) -
                 date += f"-{paper.month:02d}"
                 if paper.day is not None:
                     date += f"-{paper.day:02d}"
-            add(f"  date = {{{date}}},\n")
+            add("date", date)
     else:
         if paper.year is not None:
-            add(f"  year = {{{paper.year:04d}}},\n")
+            add("year", f"{paper.year:04d}")
         if paper.month is not None and 1 <= paper.month <= 12:
-            add(f"  month = {MONTHS[paper.month - 1]},\n")
+            add("month", MONTHS[paper.month - 1], macro=True)
         if paper.day is not None:
-            add(f"  day = {{{paper.day}}},\n")
+            add("day", str(paper.day))
     if paper.doi:
-        add(f"  doi = {{{_verbatim(paper.doi)}}},\n")
+        add("doi", _verbatim(paper.doi))
     # A paper's code link is its url when it has no other (readers/bibtex.py maps it back).
     url = paper.url or paper.code_url
     if url:
-        add(f"  url = {{{_verbatim(url)}}},\n")
+        add("url", _verbatim(url))
     if paper.abstract:
-        add(f"  abstract = {{{encode(paper.abstract, charset=charset)}}},\n")
+        add("abstract", encode(paper.abstract, charset=charset))
     keywords = paper.category
     extra_keywords = paper.extra.get("keywords")
     if extra_keywords:
         keywords = f"{keywords}, {extra_keywords}" if keywords else extra_keywords
     if keywords:
-        add(f"  keywords = {{{encode(keywords, charset=charset)}}},\n")
+        add("keywords", encode(keywords, charset=charset))
     if paper.affiliation:
-        add(f"  affiliation = {{{encode(paper.affiliation, charset=charset)}}},\n")
+        add("affiliation", encode(paper.affiliation, charset=charset))
     if paper.code_url and paper.url:
-        add(f"  code = {{{_verbatim(paper.code_url)}}},\n")
+        add("code", _verbatim(paper.code_url))
     elif paper.has_code and not paper.code_url:
-        add("  code = {yes},\n")
+        add("code", "yes")
     if paper.citations is not None:
-        add(f"  citations = {{{paper.citations}}},\n")
+        add("citations", str(paper.citations))
+    # The source's other fields, unless a field of that name is written already (one
+    # name twice makes biber and bibtexparser complain).
     for name, value in paper.extra.items():
         lower = name.lower()
-        if lower in _DERIVED or not _FIELD_NAME.match(name) or not value:
+        if lower in written or lower in _NOT_COPIED or not value or not _FIELD_NAME.match(name):
             continue
-        if lower in _VERBATIM:
-            add(f"  {lower} = {{{_verbatim(value)}}},\n")
-        else:
-            add(f"  {lower} = {{{encode(value, charset=charset)}}},\n")
-    add("}\n")
+        add(lower, _verbatim(value) if lower in _VERBATIM else encode(value, charset=charset))
+    lines.append("}\n")
     return "".join(lines)
 
 
