@@ -248,7 +248,9 @@ def _owner(
     if not keys:
         return frozenset(), (query.strip(), False, ())
     spellings = tuple(s for k in keys for s in authors.spellings[k])
-    return frozenset(keys), (authors.shown(keys[0]), False, spellings)
+    # Shown as the matching name with most papers; of a tie the fuller ("Qi Lei", "Q. Lei").
+    best = max(keys, key=lambda k: (author_papers[k], len(k)))
+    return frozenset(keys), (authors.shown(best), False, spellings)
 
 
 def _owner_counts(

@@ -213,8 +213,10 @@ def author_table(
 def _widths(
     cells: Sequence[Sequence[str]], headers: Sequence[str], caps: Sequence[int]
 ) -> list[int]:
+    from rich.cells import cell_len
+
     return [
-        min(cap, max(len(header), *(len(_safe(row[i])) for row in cells)))
+        min(cap, max([cell_len(header), *(cell_len(_safe(row[i])) for row in cells)]))
         for i, (header, cap) in enumerate(zip(headers, caps, strict=True))
     ]
 
@@ -249,7 +251,7 @@ def dashboard(stats: Stats, *, width: int = WIDTH, plain: bool = False) -> Rende
     owner = stats.owner
     authors = stats.top_coauthors if owner else stats.top_authors
     title = "Top co-authors" if owner else "Top authors"
-    count_width = max(len("papers"), *(len(f"{a.papers:,}") for a in authors))
+    count_width = max([len("papers"), *(len(f"{a.papers:,}") for a in authors)])
     # Side by side, the co-author names get what the category table leaves.
     name_width = width - cat_width - _GRID_GAP - gap - count_width
     if name_width >= _MIN_NAME:

@@ -110,7 +110,11 @@ def stats(
     if owner and figures.owner is not None and not figures.owner.spellings:
         note(f"scholar: no author matches --owner {owner!r}")
     elif owner and figures.owner is not None and len(figures.owner.spellings) > 1:
-        note(f"scholar: --owner {owner!r} counts " + ", ".join(figures.owner.spellings))
+        names = figures.owner.spellings
+        note(
+            f"scholar: --owner {owner!r} matches {len(names)} names, all counted as the owner: "
+            + ", ".join(names)
+        )
 
     def write(out: TextIO) -> None:
         if fmt is StatsFormat.JSON:
