@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, Scholar
+from conftest import DATA, ROOT, Scholar
 from scholarcli.cli.dashboard import WIDTH
 
 CITATIONS = DATA / "citations.bib"
@@ -63,6 +63,15 @@ def test_acceptance_2_svg_is_well_formed(scholar: Scholar, seed: Path, tmp_path:
     assert "Jason D. Lee" in shown
     assert f"saved the dashboard to {target}" in result.stderr
     assert "Papers per year" in result.stdout  # the dashboard still goes to stdout
+
+
+def test_readme_shows_the_dashboard_of_the_seed() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/stats.svg)" in readme
+    root = ET.parse(ROOT / "docs" / "stats.svg").getroot()
+    shown = "".join(root.itertext()).replace("\xa0", " ")
+    assert "50 papers · 2018–2026" in shown
+    assert "The header claims 61 papers; the listing holds 50" in shown
 
 
 def test_acceptance_3_bibtex_citations_give_h_and_i10(scholar: Scholar) -> None:
