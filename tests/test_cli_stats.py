@@ -153,6 +153,13 @@ def test_filters_narrow_every_figure(scholar: Scholar, seed: Path) -> None:
     assert data["top_authors"][0][1] <= 4
 
 
+def test_the_dashboard_says_it_is_filtered(scholar: Scholar, seed: Path) -> None:
+    out = scholar("stats", seed, "--since", "2024", "--owner", "Qi Lei").stdout
+    assert out.splitlines()[1].startswith("22 papers (of 50 listed; filtered) · 2024–2026 · ")
+    assert "Owner: Qi Lei (given with --owner)" in out
+    assert "the listing holds 50 (11 not listed)" in out
+
+
 def test_no_paper_left_after_filtering(scholar: Scholar, seed: Path) -> None:
     result = scholar("stats", seed, "--since", "2030")
     assert result.exit_code == 0, result.stderr

@@ -137,6 +137,12 @@ def test_seed_header_against_the_listing(seed_stats: Stats) -> None:
     assert seed_stats.citations is None  # the listing carries no per-paper counts
 
 
+def test_the_papers_metric_is_a_claim_when_there_is_no_heading() -> None:
+    stats = compute_stats([paper("A B")], metrics={"papers": 3, "h_index": 1})
+    assert (stats.claimed_count, stats.listed, stats.missing) == (3, 1, 2)
+    assert compute_stats([paper("A B")]).missing is None
+
+
 def test_names_are_one_author_whatever_the_case_and_accents() -> None:
     stats = compute_stats(
         [paper("Gamze Gursoy"), paper("GAMZE GÜRSOY"), paper("Gamze Gürsoy"), paper("Gamze Gursoy")]

@@ -97,7 +97,7 @@ class Stats:
     truncated: int
     #: The profile header's figures (``{"h_index": 15, "papers": 61, ...}``), else empty.
     metrics: Mapping[str, int | float] = field(default_factory=dict)
-    #: What the profile's "N Papers" heading claims.
+    #: What the profile's "N Papers" heading claims (else its "Npapers" metric line).
     claimed_count: int | None = None
     citations: CitationMetrics | None = None
 
@@ -211,6 +211,9 @@ def compute_stats(
     years = _years(papers, paper_keys, owner_keys)
     categories, uncategorised = _categories(papers)
     coauthor_ranking = [k for k in ranking if k not in owner_keys]
+    if claimed_count is None and metrics and "papers" in metrics:
+        # A header line "61papers" without the "61 Papers" heading claims as much.
+        claimed_count = int(metrics["papers"])
     return Stats(
         total=len(papers),
         listed=len(papers) if listed is None else listed,

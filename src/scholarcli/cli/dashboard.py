@@ -59,9 +59,10 @@ def _years_span(stats: Stats) -> str:
 
 def summary_lines(stats: Stats) -> list[str]:
     """The dashboard's head: the totals and every caveat, one sentence a line."""
+    filtered = f" (of {stats.listed:,} listed; filtered)" if stats.total != stats.listed else ""
     lines = [
-        f"{stats.total:,} papers · {_years_span(stats)} · {stats.with_code:,} with code "
-        f"({_percent(stats.code_share)}) · {stats.distinct_authors:,} authors"
+        f"{stats.total:,} papers{filtered} · {_years_span(stats)} · {stats.with_code:,} with "
+        f"code ({_percent(stats.code_share)}) · {stats.distinct_authors:,} authors"
     ]
     if stats.undated or stats.uncategorised:
         lines.append(
@@ -72,7 +73,7 @@ def summary_lines(stats: Stats) -> list[str]:
         how = (
             "inferred: the most frequent author; set it with --owner"
             if owner.inferred
-            else "--owner"
+            else "given with --owner"
         )
         lines.append(f"Owner: {owner.name} ({how})")
         lines.append(
