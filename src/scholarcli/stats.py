@@ -149,32 +149,43 @@ def citation_metrics(papers: Iterable[Paper]) -> CitationMetrics | None:
     )
 
 
+class _Keys(dict[str, str]):
+    """Spelling -> folded key, computed once per spelling (squash() is the costly part)."""
+
+    def __missing__(self, name: str) -> str:
+        key = self[name] = squash(name)
+        return key
+
+
 class _Authors:
     """Author names keyed by their folded form, each shown in its most frequent spelling."""
 
     def __init__(self) -> None:
-        self.identity: dict[str, str] = {}  # spelling -> key; squash() is the costly part
-        self.spellings: dict[str, Counter[str]] = {}
-
-    def key(self, name: str) -> str:
-        found = self.identity.get(name)
-        if found is None:
-            found = self.identity[name] = squash(name)
-        return found
+        self.keys = _Keys()
+        self.uses: Counter[str] = Counter()  # spelling -> times written
+        self._spellings: dict[str, list[str]] | None = None
 
     def keys_of(self, paper: Paper) -> list[str]:
         """The paper's author keys in order, each once (a name listed twice is one author)."""
-        keys: dict[str, None] = {}
-        for name in paper.authors:
-            key = self.key(name)
-            if key:
-                keys.setdefault(key, None)
-                self.spellings.setdefault(key, Counter())[name] += 1
+        # dict.fromkeys and map run in C: this loop is most of the time on a large input.
+        self.uses.update(paper.authors)
+        keys = dict.fromkeys(map(self.keys.__getitem__, paper.authors))
+        keys.pop("", None)  # a name of punctuation only
         return list(keys)
 
+    def spellings(self, key: str) -> list[str]:
+        """The spellings of one author, the most used first (of a tie, the first seen)."""
+        if self._spellings is None:
+            grouped: dict[str, list[str]] = {}
+            for name, folded in self.keys.items():  # in first-seen order
+                grouped.setdefault(folded, []).append(name)
+            for names in grouped.values():
+                names.sort(key=lambda n: -self.uses[n])  # stable: ties keep first-seen order
+            self._spellings = grouped
+        return self._spellings[key]
+
     def shown(self, key: str) -> str:
-        # most_common keeps first-seen order among ties, so the first spelling wins a tie.
-        return self.spellings[key].most_common(1)[0][0]
+        return self.spellings(key)[0]
 
 
 def compute_stats(
@@ -246,11 +257,11 @@ def _owner(
         if not ranking:
             return frozenset(), None
         key = ranking[0]
-        return frozenset({key}), (authors.shown(key), True, tuple(authors.spellings[key]))
+        return frozenset({key}), (authors.shown(key), True, tuple(authors.spellings(key)))
     keys = [k for k in ranking if name_matches(k, query)]
     if not keys:
         return frozenset(), (query.strip(), False, ())
-    spellings = tuple(s for k in keys for s in authors.spellings[k])
+    spellings = tuple(s for k in keys for s in authors.spellings(k))
     # Shown as the matching name with most papers; of a tie the fuller ("Qi Lei", "Q. Lei").
     best = max(keys, key=lambda k: (author_papers[k], len(k)))
     return frozenset(keys), (authors.shown(best), False, spellings)
