@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from conftest import EXAMPLES
 from scholarcli.cli.dashboard import (
     WIDTH,
     dashboard,
@@ -24,6 +23,8 @@ from scholarcli.cli.dashboard import (
 from scholarcli.model import Paper
 from scholarcli.readers import read_input
 from scholarcli.stats import Stats, compute_stats
+
+from conftest import EXAMPLES
 
 
 class Terminal(io.StringIO):

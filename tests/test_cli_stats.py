@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, Scholar
 from scholarcli.cli.dashboard import WIDTH
+
+from conftest import DATA, ROOT, Scholar
 
 CITATIONS = DATA / "citations.bib"
 HOSTILE = DATA / "hostile_stats.txt"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
 from scholarcli.model import Paper
 from scholarcli.readers import read_input
 from scholarcli.stats import (
@@ -23,6 +22,8 @@ from scholarcli.stats import (
     metric_value,
     to_dict,
 )
+
+from conftest import DATA
 
 AS_OF = dt.date(2026, 11, 28)
 
