@@ -15,44 +15,25 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import make_papers, profile_text  # noqa: E402  (a sibling script, not a package)
+from bench import DATA, command_seconds, fmt_s, machine, median, scholar_cmd, table
+from generate import make_papers, profile_text
 
 AS_OF = "2026-11-28"
 
 
-def profile(n: int) -> Path:
-    """The synthetic profile of ``n`` papers, made once under benchmarks/data/."""
-    path = HERE / "data" / f"profile_{n}.txt"
+def ensure_profile(n: int) -> Path:
+    """The synthetic profile of ``n`` papers (the file read_speed.py makes too)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"gen{n}.txt"
     if not path.exists():
-        path.parent.mkdir(exist_ok=True)
         path.write_text(profile_text(list(make_papers(n))), encoding="utf-8")
     return path
-
-
-def scholar(*args: str) -> list[str]:
-    return [sys.executable, "-m", "scholarcli", "--as-of", AS_OF, *args]
-
-
-def time_once(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        command,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    return time.perf_counter() - start
 
 
 def in_process(path: Path) -> dict[str, float]:
@@ -87,38 +68,35 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    path = profile(args.papers)
+    path = ensure_profile(args.papers)
+    scholar = [*scholar_cmd(), "--as-of", AS_OF]
     commands = {
-        "scholar list FILE -f keys (baseline)": scholar("list", str(path), "-f", "keys"),
-        "scholar stats FILE -f json": scholar("stats", str(path), "-f", "json"),
-        "scholar stats FILE (dashboard, piped)": scholar("stats", str(path)),
-        "scholar stats FILE -f json --svg F": scholar(
-            "stats", str(path), "-f", "json", "--svg", str(HERE / "data" / "stats.svg")
-        ),
-    }
-    times: dict[str, list[float]] = {name: [] for name in commands}
+        "`scholar list FILE -f keys` (baseline)": [*scholar, "list", str(path), "-f", "keys"],
+        "`scholar stats FILE -f json`": [*scholar, "stats", str(path), "-f", "json"],
+        "`scholar stats FILE` (dashboard, piped)": [*scholar, "stats", str(path)],
+        "`scholar stats FILE -f json --svg F`": [
+            *scholar, "stats", str(path), "-f", "json", "--svg", str(DATA / "stats.svg"),
+        ],
+    }  # fmt: skip
+    env = {"NO_COLOR": "1"}
     for command in commands.values():
-        time_once(command)  # warm the page cache and the .pyc files; not counted
+        command_seconds(command, env=env)  # warm the page cache and the .pyc files
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, command in commands.items():
-            times[name].append(time_once(command))
+            times[name].append(command_seconds(command, env=env))
 
-    baseline = statistics.median(next(iter(times.values())))
-    print(f"{args.papers:,} papers, {path.stat().st_size / 1e6:.1f} MB; {args.runs} runs each")
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    print("| command | median (s) | min (s) | max (s) | ratio to list |")
-    print("|---|---:|---:|---:|---:|")
-    for name, runs in times.items():
-        median = statistics.median(runs)
-        print(
-            f"| `{name}` | {median:.2f} | {min(runs):.2f} | {max(runs):.2f} "
-            f"| {median / baseline:.2f} |"
-        )
+    baseline = median(next(iter(times.values())))
+    print(f"{args.papers:,} papers, {path.stat().st_size / 1e6:.1f} MB, {args.runs} runs each")
+    print(f"machine: {machine()}\n")
+    rows = [
+        [name, fmt_s(median(runs)), fmt_s(min(runs)), fmt_s(max(runs)),
+         f"{median(runs) / baseline:.2f}"]
+        for name, runs in times.items()
+    ]  # fmt: skip
+    print(table(rows, ["command", "median", "min", "max", "ratio to list"]))
     print("\nIn one process (one run):\n")
-    print("| step | seconds |")
-    print("|---|---:|")
-    for step, seconds in in_process(path).items():
-        print(f"| {step} | {seconds:.3f} |")
+    print(table([[step, fmt_s(s)] for step, s in in_process(path).items()], ["step", "time"]))
 
 
 if __name__ == "__main__":
