@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from scholarcli.categories import Category, lookup
@@ -160,15 +161,14 @@ class _Keys(dict[str, str]):
 class _Authors:
     """Author names keyed by their folded form, each shown in its most frequent spelling."""
 
-    def __init__(self) -> None:
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        self.papers = papers
         self.keys = _Keys()
-        self.uses: Counter[str] = Counter()  # spelling -> times written
         self._spellings: dict[str, list[str]] | None = None
 
     def keys_of(self, paper: Paper) -> list[str]:
         """The paper's author keys in order, each once (a name listed twice is one author)."""
-        # dict.fromkeys and map run in C: this loop is most of the time on a large input.
-        self.uses.update(paper.authors)
+        # dict.fromkeys and map run in C: this is most of the time on a large input.
         keys = dict.fromkeys(map(self.keys.__getitem__, paper.authors))
         keys.pop("", None)  # a name of punctuation only
         return list(keys)
@@ -176,11 +176,12 @@ class _Authors:
     def spellings(self, key: str) -> list[str]:
         """The spellings of one author, the most used first (of a tie, the first seen)."""
         if self._spellings is None:
+            uses = Counter(chain.from_iterable(p.authors for p in self.papers))
             grouped: dict[str, list[str]] = {}
             for name, folded in self.keys.items():  # in first-seen order
                 grouped.setdefault(folded, []).append(name)
             for names in grouped.values():
-                names.sort(key=lambda n: -self.uses[n])  # stable: ties keep first-seen order
+                names.sort(key=lambda n: -uses[n])  # stable: ties keep first-seen order
             self._spellings = grouped
         return self._spellings[key]
 
@@ -204,13 +205,9 @@ def compute_stats(
     a name matched like ``--author`` (case, accents and punctuation ignored, "Q. Lei"
     matching "Qi Lei"); without it the most frequent author is taken and said to be inferred.
     """
-    authors = _Authors()
-    author_papers: Counter[str] = Counter()
-    paper_keys: list[list[str]] = []
-    for paper in papers:
-        keys = authors.keys_of(paper)
-        paper_keys.append(keys)
-        author_papers.update(keys)
+    authors = _Authors(papers)
+    paper_keys = [authors.keys_of(paper) for paper in papers]
+    author_papers = Counter(chain.from_iterable(paper_keys))
     # Most papers first; ties by family name, then the whole folded name, so the order
     # never depends on the order of the input.
     ranking = sorted(
@@ -288,39 +285,37 @@ def _owner_counts(
 def _years(
     papers: Sequence[Paper], paper_keys: list[list[str]], owner_keys: frozenset[str]
 ) -> tuple[YearCount, ...]:
-    per_year: Counter[int] = Counter()
-    new: Counter[int] = Counter()
-    dated = sorted(
-        ((p.year, keys) for p, keys in zip(papers, paper_keys, strict=True) if p.year is not None),
-        key=lambda pair: pair[0],
-    )
-    seen: set[str] = set(owner_keys)
-    for year, keys in dated:
-        per_year[year] += 1
-        for key in keys:
-            if key not in seen:
-                seen.add(key)
-                new[year] += 1
-    if not per_year:
+    by_year: dict[int, list[list[str]]] = {}
+    for paper, keys in zip(papers, paper_keys, strict=True):
+        if paper.year is not None:
+            by_year.setdefault(paper.year, []).append(keys)
+    if not by_year:
         return ()
+    new: dict[int, int] = {}
+    seen: set[str] = set(owner_keys)
+    for year in sorted(by_year):
+        fresh = set(chain.from_iterable(by_year[year])) - seen
+        new[year] = len(fresh)
+        seen |= fresh
     return tuple(
-        YearCount(year, per_year[year], new[year])
-        for year in range(min(per_year), max(per_year) + 1)
+        YearCount(year, len(by_year.get(year, ())), new.get(year, 0))
+        for year in range(min(by_year), max(by_year) + 1)
     )
 
 
 def _categories(papers: Sequence[Paper]) -> tuple[tuple[CategoryCount, ...], int]:
+    as_given = Counter(paper.category for paper in papers)
+    # Codes differing only in case or spaces are one category, shown as first written.
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     uncategorised = 0
-    for paper in papers:
-        code = (paper.category or "").strip()
-        if not code:
-            uncategorised += 1
+    for code, papers_with in as_given.items():
+        written = (code or "").strip()
+        if not written:
+            uncategorised += papers_with
             continue
-        folded = code.upper()
-        spelling.setdefault(folded, code)
-        counts[folded] += 1
+        spelling.setdefault(written.upper(), written)
+        counts[written.upper()] += papers_with
     ranked = sorted(counts, key=lambda c: (-counts[c], c))
     return (
         tuple(CategoryCount(spelling[c], counts[c], lookup(spelling[c])) for c in ranked),
