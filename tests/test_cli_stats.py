@@ -190,6 +190,12 @@ def test_owner_matching_several_names_says_which(scholar: Scholar, seed: Path) -
     assert json.loads(result.stdout)["owner"]["name"] == "Jianwei Li"
 
 
+def test_owner_spelled_two_ways_is_one_name(scholar: Scholar) -> None:
+    result = scholar("stats", CITATIONS, "--owner", "Qi Lei", "-f", "json")
+    assert json.loads(result.stdout)["owner"]["spellings"] == ["Qi Lei", "QI LEI"]
+    assert "--owner" not in result.stderr
+
+
 def test_output_file_and_stdin(scholar: Scholar, seed: Path, tmp_path: Path) -> None:
     target = tmp_path / "stats.md"
     result = scholar("stats", "-", "-f", "markdown", "-o", target, input=seed.read_bytes())

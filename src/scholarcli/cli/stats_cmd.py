@@ -94,6 +94,7 @@ def stats(
     from scholarcli.cli import dashboard
     from scholarcli.cli.render import note
     from scholarcli.stats import compute_stats
+    from scholarcli.text import squash
 
     loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     keep = make_filter(
@@ -107,10 +108,11 @@ def stats(
         owner=owner,
         top=top,
     )
-    if owner and figures.owner is not None and not figures.owner.spellings:
+    names = figures.owner.spellings if owner and figures.owner else ()
+    if owner and not names:
         note(f"scholar: no author matches --owner {owner!r}")
-    elif owner and figures.owner is not None and len(figures.owner.spellings) > 1:
-        names = figures.owner.spellings
+    elif len({squash(name) for name in names}) > 1:
+        # Several people may hide behind a short query ("li"); spellings of one name do not.
         note(
             f"scholar: --owner {owner!r} matches {len(names)} names, all counted as the owner: "
             + ", ".join(names)
