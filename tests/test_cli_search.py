@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from conftest import DATA, Scholar
 from scholarcli.cli.render import HIGHLIGHT_STYLE, highlighted, hits_table
 from scholarcli.model import Paper
+
+from conftest import DATA, Scholar
 
 PRUNING_TITLES = {
     "Towards Robust Pruning: An Adaptive Knowledge-Retention Pruning Strategy for Language Models",

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF, shared_path
 from scholarcli.keys import assign_keys
 from scholarcli.model import Paper
 from scholarcli.query import Field, parse_query
@@ -28,6 +27,8 @@ from scholarcli.search import (
     variants,
 )
 from scholarcli.text import words
+
+from conftest import AS_OF, shared_path
 
 _WORDS_OF = re.compile(r"[^\W_]+")
 
