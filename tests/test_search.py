@@ -20,6 +20,7 @@ from scholarcli.search import (
     FUZZY,
     INFLECTED,
     MemoryIndex,
+    SearchIndex,
     field_texts,
     fold_words,
     max_edits,
@@ -97,25 +98,48 @@ def naive_postings(papers: list[Paper], fld: Field) -> dict[str, Counter[int]]:
     return out
 
 
-def check_index(papers: list[Paper]) -> None:
-    index = MemoryIndex(papers)
+def check_index(index: SearchIndex, papers: list[Paper], docs: list[int]) -> None:
+    """``index`` (``docs[i]`` is the doc of ``papers[i]``) counts as ``text.words`` does."""
+    position = {doc: i for i, doc in enumerate(docs)}
+    assert index.size() == len(papers)
     for fld in Field:
         truth = naive_postings(papers, fld)
         lengths = [len(words(t)) for t in field_texts(papers, fld)]
         assert index.total_tokens(fld) == sum(lengths)
-        assert index.doc_lengths(range(len(papers)), fld) == dict(enumerate(lengths))
-        for word, docs in truth.items():
-            prefix = word[:3]
+        assert index.doc_lengths(docs, fld) == dict(zip(docs, lengths, strict=True))
+        for word, found in truth.items():
             if len(word) >= 3:
-                assert word in index.vocabulary(prefix, fld)
-                assert {w for w in truth if w.startswith(prefix)} == set(
-                    index.vocabulary(prefix, fld)
+                prefix = word[:3]
+                expected = {w for w in truth if w.startswith(prefix)}
+                assert set(index.vocabulary(prefix, fld)) == expected
+            postings = index.postings([word], fld, None)
+            assert {position[d]: c[word] for d, c in postings.items()} == dict(found)
+            assert index.doc_count({fld: [word]}) == len(found)
+            some = set(docs[: len(docs) // 2])
+            restricted = index.postings([word], fld, some)
+            assert restricted == {d: c for d, c in postings.items() if d in some}
+        pairs = Counter(
+            pair
+            for text in field_texts(papers, fld)
+            for pair in zip(words(text), words(text)[1:], strict=False)
+        )
+        for pair in list(pairs)[:30]:
+            counts = index.phrase_counts(pair, fld, None)
+            expected_counts = {
+                docs[i]: n
+                for i, text in enumerate(field_texts(papers, fld))
+                if (
+                    n := sum(
+                        1 for p in zip(words(text), words(text)[1:], strict=False) if p == pair
+                    )
                 )
-            assert {d: c[word] for d, c in index.postings([word], fld).items()} == dict(docs)
+            }
+            assert counts == expected_counts
+            assert index.phrase_doc_count(pair, [fld]) == len(expected_counts)
 
 
 def test_index_counts_as_text_words_does_on_the_seed(seed_papers: list[Paper]) -> None:
-    check_index(seed_papers)
+    check_index(MemoryIndex(seed_papers), seed_papers, list(range(len(seed_papers))))
 
 
 def test_index_counts_as_text_words_does_on_real_bibtex() -> None:
@@ -126,7 +150,7 @@ def test_index_counts_as_text_words_does_on_real_bibtex() -> None:
     papers = read(path)
     assert len(papers) > 50
     assert any(not p.title.isascii() for p in papers)
-    check_index(papers)
+    check_index(MemoryIndex(papers), papers, list(range(len(papers))))
 
 
 texts = st.text(
@@ -143,7 +167,7 @@ def test_index_counts_as_text_words_does_on_any_text(
         Paper(key=f"k{i}", title=t, authors=tuple(a.split(",")), abstract=ab)
         for i, (t, a, ab) in enumerate(fields)
     ]
-    check_index(papers)
+    check_index(MemoryIndex(papers), papers, list(range(len(papers))))
 
 
 TRICKY = "aeAE æǽ\u0301\u0308ßẞΣςİ\u1100\u1161\u11a8가ꭰ_-½ﬁ’“ø"
@@ -157,12 +181,12 @@ def test_fold_words_tokenizes_as_text_words(text: str) -> None:
 
 def test_phrase_counts_need_the_words_in_a_row(seed_papers: list[Paper]) -> None:
     index = MemoryIndex(seed_papers)
-    found = index.phrase_counts(("self", "supervised"), Field.TITLE)
+    found = index.phrase_counts(("self", "supervised"), Field.TITLE, None)
     assert sorted(seed_papers[d].title for d in found) == [
         "Efficient Medical Image Assessment via Self-supervised Learning",
         "Predicting What You Already Know Helps: Provable Self-Supervised Learning",
     ]
-    assert index.phrase_counts(("supervised", "self"), Field.TITLE) == {}
+    assert index.phrase_counts(("supervised", "self"), Field.TITLE, None) == {}
 
 
 # --- ranking on the seed listing ------------------------------------------------------------

@@ -70,7 +70,9 @@ SortKey = tuple[int, int, int, int]  # year, month, day, input position
 class SearchIndex(Protocol):
     """The statistics and look-ups ranking needs from a collection of papers.
 
-    Documents are ints (a position in a list, or a library row id).
+    Documents are ints (a position in a list, or a library row id). ``within``, where
+    taken, is the set of docs still in the running (None: all): an index may use it to do
+    less work, and returns nothing outside it.
     """
 
     def size(self) -> int:
@@ -85,16 +87,28 @@ class SearchIndex(Protocol):
         """The distinct words of ``field`` that start with ``prefix``."""
         ...
 
-    def postings(self, words: Collection[str], field: Field) -> dict[int, dict[str, int]]:
+    def doc_count(self, words: Mapping[Field, Collection[str]]) -> int:
+        """How many papers have one of ``words[field]`` in one of those fields."""
+        ...
+
+    def postings(
+        self, words: Collection[str], field: Field, within: Collection[int] | None
+    ) -> dict[int, dict[str, int]]:
         """Papers with one of ``words`` in ``field``: doc -> word -> occurrences."""
+        ...
+
+    def phrase_doc_count(self, words: Sequence[str], fields: Sequence[Field]) -> int:
+        """How many papers have ``words`` in a row in one of ``fields``."""
+        ...
+
+    def phrase_counts(
+        self, words: Sequence[str], field: Field, within: Collection[int] | None
+    ) -> dict[int, int]:
+        """Papers with ``words`` in a row in ``field``: doc -> occurrences."""
         ...
 
     def doc_lengths(self, docs: Collection[int], field: Field) -> dict[int, int]:
         """Words in ``field`` of each of ``docs``."""
-        ...
-
-    def phrase_counts(self, words: Sequence[str], field: Field) -> dict[int, int]:
-        """Papers with ``words`` in a row in ``field``: doc -> occurrences."""
         ...
 
     def all_docs(self) -> Collection[int]:
@@ -219,8 +233,18 @@ def _best(index: SearchIndex, scores: dict[int, float], limit: int | None) -> li
     return ranked[:limit] if limit else ranked
 
 
+@dataclass(frozen=True, slots=True)
+class _LeafStats:
+    """What a word or phrase matches across the whole collection."""
+
+    #: For a word: its variants and their weights, by field (a phrase has none).
+    variants: Mapping[Field, Mapping[str, float]]
+    df: int
+    idf: float
+
+
 class _Ranker:
-    """Evaluates a query tree over an index, summing the BM25 scores of matched words."""
+    """Evaluates a query tree over an index, summing the BM25F scores of matched words."""
 
     def __init__(self, index: SearchIndex, n: int) -> None:
         self.index = index
@@ -229,14 +253,12 @@ class _Ranker:
         self.max_total = 0.0  # the most the scored words together can give a paper
         self._avg: dict[Field, float] = {}
         self._vocab: dict[tuple[str, Field], Collection[str]] = {}
+        self._stats: dict[tuple[Term | Phrase, bool], _LeafStats] = {}
 
     def match(self, node: Node, within: set[int] | None, *, negated: bool) -> dict[int, float]:
         """Docs matching ``node`` (among ``within``; None: all) and the score they earn."""
         if isinstance(node, Term | Phrase):
-            found = self.leaf(node, negated=negated)
-            if within is None:
-                return found
-            return {d: s for d, s in found.items() if d in within}
+            return self.leaf(node, within, negated=negated)
         if isinstance(node, FILTER_TYPES):
             docs = self._filter_candidates(node) if within is None else within
             return dict.fromkeys(self.index.filter_docs(docs, node), 0.0)
@@ -252,8 +274,8 @@ class _Ranker:
             return total
         assert isinstance(node, All)
         scores: dict[int, float] | None = None
-        # Words narrow the candidates fast; filters and exclusions then test only those.
-        for child in sorted(node.children, key=_cost):
+        # The rarest words first: each later child looks only at the docs still in.
+        for child in sorted(node.children, key=lambda c: self._cost(c, negated)):
             found = self.match(child, within, negated=negated)
             if scores is None:
                 scores = found
@@ -264,31 +286,62 @@ class _Ranker:
                 break
         return scores or {}
 
+    def _cost(self, node: Node, negated: bool) -> tuple[int, int]:
+        """Evaluation order inside an AND: look-ups that narrow most first, tests last."""
+        if isinstance(node, AuthorIs):
+            return (0, 0)  # names are rare words: their look-up narrows a lot
+        if isinstance(node, Term | Phrase):
+            return (1, self.stats(node, negated=negated).df)
+        if isinstance(node, AnyOf | All):
+            return (2, 0)
+        if isinstance(node, VenueHas):
+            return (4, 0)
+        return (3, 0) if isinstance(node, FILTER_TYPES) else (5, 0)
+
     def _filter_candidates(self, node: Filter) -> Collection[int]:
         """All docs, or for ``author:`` only those with the name's words among the authors."""
         if isinstance(node, AuthorIs):
             # author_matches wants each word of two letters or more as a word of the name.
             found: set[int] | None = None
-            for word in {w for w in words(node.name) if len(w) > 1}:
-                docs = set(self.index.postings([word], Field.AUTHORS))
-                found = docs if found is None else found & docs
+            for word in sorted({w for w in words(node.name) if len(w) > 1}):
+                found = set(self.index.postings([word], Field.AUTHORS, found))
             if found is not None:
                 return found
         return self.index.all_docs()
 
-    def leaf(self, leaf: Term | Phrase, *, negated: bool) -> dict[int, float]:
-        """BM25F scores of the docs that ``leaf`` matches (0 for an exclusion)."""
+    def stats(self, leaf: Term | Phrase, *, negated: bool) -> _LeafStats:
+        """Variants, document frequency and IDF of ``leaf`` (an exclusion takes no typos)."""
+        key = (leaf, negated)
+        if key not in self._stats:
+            if isinstance(leaf, Term):
+                found = {f: self._variants(leaf.word, f, fuzzy=not negated) for f in leaf.fields}
+                df = self.index.doc_count(found)
+            else:
+                found = {}
+                df = self.index.phrase_doc_count(leaf.words, leaf.fields)
+            idf = math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+            self._stats[key] = _LeafStats(found, df, idf)
+        return self._stats[key]
+
+    def _variants(self, word: str, fld: Field, *, fuzzy: bool) -> dict[str, float]:
+        prefix = scan_prefix(word)
+        if prefix is None:
+            return {word: EXACT}
+        key = (prefix, fld)
+        if key not in self._vocab:
+            self._vocab[key] = self.index.vocabulary(prefix, fld)
+        return variants(word, self._vocab[key], fuzzy=fuzzy)
+
+    def leaf(
+        self, leaf: Term | Phrase, within: set[int] | None, *, negated: bool
+    ) -> dict[int, float]:
+        """BM25F scores of the docs among ``within`` that ``leaf`` matches (0: exclusions)."""
+        stats = self.stats(leaf, negated=negated)
         weighted: dict[int, float] = {}
         for fld in leaf.fields:
-            if isinstance(leaf, Term):
-                counts = self._term_counts(leaf.word, fld, fuzzy=not negated)
-            else:
-                counts = {
-                    doc: float(c) for doc, c in self.index.phrase_counts(leaf.words, fld).items()
-                }
-                if counts and not negated:
-                    self.highlight.update(leaf.words)
-            if not counts:
+            counts = self._counts(leaf, stats, fld, within, negated=negated)
+            if negated or not counts:
+                weighted.update(dict.fromkeys(counts, 0.0))
                 continue
             lengths = self.index.doc_lengths(counts.keys(), fld)
             avg = self._average(fld)
@@ -297,30 +350,35 @@ class _Ranker:
                 norm = 1.0 - B + B * lengths[doc] / avg if avg else 1.0
                 weighted[doc] = weighted.get(doc, 0.0) + weight * count / norm
         if negated:
-            return dict.fromkeys(weighted, 0.0)
-        df = len(weighted)
-        idf = math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
-        self.max_total += idf * (K1 + 1.0)
+            return weighted
+        self.max_total += stats.idf * (K1 + 1.0)
+        idf = stats.idf
         return {doc: idf * tf * (K1 + 1.0) / (tf + K1) for doc, tf in weighted.items()}
 
-    def _term_counts(self, word: str, fld: Field, *, fuzzy: bool) -> dict[int, float]:
-        """doc -> occurrences of ``word``'s variants in ``fld``, each counted at its weight."""
-        prefix = scan_prefix(word)
-        if prefix is None:
-            weights = {word: EXACT}
-        else:
-            key = (prefix, fld)
-            if key not in self._vocab:
-                self._vocab[key] = self.index.vocabulary(prefix, fld)
-            weights = variants(word, self._vocab[key], fuzzy=fuzzy)
-        postings = self.index.postings(weights.keys(), fld)
-        if fuzzy and fld is Field.TITLE:  # a positive word: its variants in titles light up
+    def _counts(
+        self,
+        leaf: Term | Phrase,
+        stats: _LeafStats,
+        fld: Field,
+        within: set[int] | None,
+        *,
+        negated: bool,
+    ) -> dict[int, float]:
+        """doc -> occurrences of ``leaf`` in ``fld``, each variant counted at its weight."""
+        if isinstance(leaf, Phrase):
+            found = self.index.phrase_counts(leaf.words, fld, within)
+            if found and not negated:
+                self.highlight.update(leaf.words)
+            return {doc: float(count) for doc, count in found.items()}
+        weights = stats.variants[fld]
+        postings = self.index.postings(weights.keys(), fld, within)
+        if fld is Field.TITLE and not negated:  # the variants found in titles light up
             self.highlight.update(w for per_word in postings.values() for w in per_word)
-        counts: dict[int, float] = {}
-        for doc, per_word in postings.items():
-            # Sum in a fixed order, so that every index gives the very same float.
-            counts[doc] = sum(weights[w] * per_word[w] for w in sorted(per_word))
-        return counts
+        # Sum in a fixed order, so that every index gives the very same float.
+        return {
+            doc: sum(weights[w] * per_word[w] for w in sorted(per_word))
+            for doc, per_word in postings.items()
+        }
 
     def _average(self, fld: Field) -> float:
         if fld not in self._avg:
@@ -332,24 +390,14 @@ class _Ranker:
         wanted = query.title_words()
         if not wanted:
             return
-        found = self.index.phrase_counts(wanted, Field.TITLE)
-        candidates = [d for d in found if d in matched]
-        if not candidates:
+        found = self.index.phrase_counts(wanted, Field.TITLE, set(matched))
+        if not found:
             return
-        lengths = self.index.doc_lengths(candidates, Field.TITLE)
+        lengths = self.index.doc_lengths(found.keys(), Field.TITLE)
         bonus = max(self.max_total, 1.0)
-        for doc in candidates:
+        for doc in found:
             if lengths[doc] == len(wanted):
                 matched[doc] += bonus
-
-
-def _cost(node: Node) -> int:
-    """Evaluation order inside an AND: index look-ups first, then tests of the candidates."""
-    if isinstance(node, Term | Phrase | AnyOf | All | AuthorIs):
-        return 0
-    if isinstance(node, VenueHas):
-        return 2
-    return 1 if isinstance(node, FILTER_TYPES) else 3
 
 
 # --- papers read from files -----------------------------------------------------------------
@@ -449,6 +497,7 @@ class MemoryIndex:
         self._papers = papers
         self._fields: dict[Field, _FieldText] = {}
         self._scans: dict[tuple[str, Field, bool], dict[str, list[int]]] = {}
+        self._docs: dict[tuple[str, Field], Counter[int]] = {}
 
     def size(self) -> int:
         return len(self._papers)
@@ -487,12 +536,27 @@ class MemoryIndex:
             return self._scans[prefix, fld, False].get(word, [])
         return self._scan(word, fld, exact=True).get(word, [])
 
-    def postings(self, words: Collection[str], field: Field) -> dict[int, dict[str, int]]:
-        starts = self._field(field).starts
+    def _docs_of(self, word: str, fld: Field) -> Counter[int]:
+        """doc -> occurrences of ``word`` in ``fld``."""
+        key = (word, fld)
+        if key not in self._docs:
+            starts = self._field(fld).starts
+            self._docs[key] = Counter(
+                bisect_right(starts, pos) - 1 for pos in self._positions(word, fld)
+            )
+        return self._docs[key]
+
+    def doc_count(self, words: Mapping[Field, Collection[str]]) -> int:
+        return len({doc for fld, ws in words.items() for w in ws for doc in self._docs_of(w, fld)})
+
+    def postings(
+        self, words: Collection[str], field: Field, within: Collection[int] | None
+    ) -> dict[int, dict[str, int]]:
         out: dict[int, dict[str, int]] = {}
         for word in words:
-            docs = Counter(bisect_right(starts, pos) - 1 for pos in self._positions(word, field))
-            for doc, count in docs.items():
+            for doc, count in self._docs_of(word, field).items():
+                if within is not None and doc not in within:
+                    continue
                 if doc in out:
                     out[doc][word] = count
                 else:
@@ -502,21 +566,22 @@ class MemoryIndex:
     def doc_lengths(self, docs: Collection[int], field: Field) -> dict[int, int]:
         return self._field(field).doc_lengths(docs)
 
-    def phrase_counts(self, words: Sequence[str], field: Field) -> dict[int, int]:
-        candidates: set[int] | None = None
-        for word in set(words):
-            docs = set(self.postings([word], field))
-            candidates = docs if candidates is None else candidates & docs
-        counts: dict[int, int] = {}
-        size = len(words)
-        wanted = list(words)
+    def phrase_doc_count(self, words: Sequence[str], fields: Sequence[Field]) -> int:
+        return len({doc for fld in fields for doc in self.phrase_counts(words, fld, None)})
+
+    def phrase_counts(
+        self, words: Sequence[str], field: Field, within: Collection[int] | None
+    ) -> dict[int, int]:
+        candidates: set[int] | None = None if within is None else set(within)
+        for word in sorted(set(words), key=lambda w: len(self._docs_of(w, field))):
+            docs = self._docs_of(word, field).keys()
+            candidates = set(docs) if candidates is None else candidates.intersection(docs)
         text = self._field(field)
-        for doc in candidates or ():
-            tokens = _WORD.findall(text.doc(doc))
-            count = sum(1 for i in range(len(tokens) - size + 1) if tokens[i : i + size] == wanted)
-            if count:
-                counts[doc] = count
-        return counts
+        return {
+            doc: count
+            for doc in candidates or ()
+            if (count := phrase_occurrences(_WORD.findall(text.doc(doc)), words))
+        }
 
     def all_docs(self) -> Collection[int]:
         return range(len(self._papers))
@@ -531,6 +596,18 @@ class MemoryIndex:
 
     def papers(self, docs: Sequence[int]) -> list[Paper]:
         return [self._papers[d] for d in docs]
+
+
+def phrase_occurrences(tokens: Sequence[str], phrase: Sequence[str]) -> int:
+    """How often ``phrase`` stands in ``tokens`` (overlaps count: "a a" twice in "a a a")."""
+    size = len(phrase)
+    wanted = list(phrase)
+    first = wanted[0]
+    return sum(
+        1
+        for i in range(len(tokens) - size + 1)
+        if tokens[i] == first and list(tokens[i : i + size]) == wanted
+    )
 
 
 def search_papers(papers: Sequence[Paper], query: Query, *, limit: int | None = 20) -> SearchResult:
