@@ -427,6 +427,11 @@ def fold_words(text: str) -> str:
     return "".join(_fold_run(p) if i % 2 else p.lower() for i, p in enumerate(parts))
 
 
+def tokens(text: str) -> list[str]:
+    """``text.words(text)``, faster on mostly ASCII text."""
+    return _WORD.findall(fold_words(text))
+
+
 @lru_cache(maxsize=4096)
 def _fold_run(run: str) -> str:
     return _NON_WORD.sub(" ", fold(run))
