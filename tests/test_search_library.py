@@ -15,7 +15,7 @@ from scholarcli.query import parse_query
 from scholarcli.readers import read_input
 from scholarcli.readers.jsonio import paper_from_dict
 from scholarcli.search import MemoryIndex, search
-from scholarcli.search_library import LibraryIndex, read_varints
+from scholarcli.search_library import LibraryIndex, add_search_facts, read_varints
 from scholarcli.writers.jsonio import paper_to_dict
 from test_search import check_index
 
@@ -24,7 +24,7 @@ from conftest import AS_OF, EXAMPLES, shared_path
 COLUMNS = ("key", "title", "authors", "abstract", "venue")
 
 
-def build_library(papers: list[Paper]) -> tuple[LibraryIndex, list[int]]:
+def build_library(papers: list[Paper], *, facts: bool = True) -> tuple[LibraryIndex, list[int]]:
     """An in-memory library laid out as library.py lays it out, and the row id of each paper."""
     conn = sqlite3.connect(":memory:")
     conn.execute(
@@ -40,6 +40,8 @@ def build_library(papers: list[Paper]) -> tuple[LibraryIndex, list[int]]:
         f"CREATE VIRTUAL TABLE papers_fts USING fts5({', '.join(COLUMNS)}, content='papers', "
         "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
     )
+    if facts:
+        add_search_facts(conn)
     for paper in papers:
         conn.execute(
             "INSERT INTO papers(key, data) VALUES (?, ?)",
@@ -111,9 +113,10 @@ QUERIES = [
 ]
 
 
+@pytest.mark.parametrize("facts", [True, False], ids=["facts", "json"])
 @pytest.mark.parametrize("text", QUERIES)
-def test_library_and_file_rank_alike(seed_papers: list[Paper], text: str) -> None:
-    index, _ = build_library(seed_papers)
+def test_library_and_file_rank_alike(seed_papers: list[Paper], text: str, facts: bool) -> None:
+    index, _ = build_library(seed_papers, facts=facts)
     query = parse_query(text)
     in_library = search(index, query, limit=None)
     in_memory = search(MemoryIndex(seed_papers), query, limit=None)
@@ -152,3 +155,15 @@ def test_letters_fts5_keeps_rank_as_in_files(text: str) -> None:
     assert [(p.key, in_library.scores[p.key]) for p in in_library.papers] == [
         (p.key, in_memory.scores[p.key]) for p in in_memory.papers
     ]
+
+
+def test_search_facts_follow_every_write(seed_papers: list[Paper]) -> None:
+    index, docs = build_library(seed_papers[:5])
+    conn = index.conn
+    conn.execute("DELETE FROM papers WHERE id = ?", (docs[0],))
+    data = json.dumps(paper_to_dict(Paper(key="x", title="x", category="CV", year=1999)))
+    conn.execute("UPDATE papers SET data = ? WHERE id = ?", (data, docs[1]))
+    rows = conn.execute("SELECT id, year, category FROM search_facts ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == docs[1:]
+    assert rows[0][1:] == (1999, "CV")
+    assert rows[1][1:] == (seed_papers[2].year, seed_papers[2].category)

@@ -18,9 +18,10 @@ prefix), ``year:`` (``2023``, ``2021..2023``, ``>=2024``, ``<2020``), ``category
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from scholarcli.errors import UsageError
 from scholarcli.filters import author_matches
@@ -60,70 +61,88 @@ class Phrase:
     fields: tuple[Field, ...] = TEXT_FIELDS
 
 
+class _Condition:
+    """A qualifier that tests one attribute of a paper (``attribute``) with ``accepts``."""
+
+    __slots__ = ()
+    attribute: ClassVar[str]
+
+    def accepts(self, value: Any) -> bool:
+        raise NotImplementedError
+
+    def matches(self, paper: Paper) -> bool:
+        return self.accepts(getattr(paper, self.attribute))
+
+
 @dataclass(frozen=True, slots=True)
-class YearIs:
+class YearIs(_Condition):
     """``year:``: the paper's year lies in ``[low, high]`` (an open end is None)."""
 
+    attribute: ClassVar[str] = "year"
     low: int | None
     high: int | None
 
-    def matches(self, paper: Paper) -> bool:
-        year = paper.year
-        if year is None:
+    def accepts(self, value: int | None) -> bool:
+        if value is None:
             return False
-        return (self.low is None or year >= self.low) and (self.high is None or year <= self.high)
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
 
 
 @dataclass(frozen=True, slots=True)
-class CategoryIs:
+class CategoryIs(_Condition):
     """``category:``/``cat:``: the subject code is one of ``codes`` (upper case)."""
 
+    attribute: ClassVar[str] = "category"
     codes: frozenset[str]
 
-    def matches(self, paper: Paper) -> bool:
-        return (paper.category or "").upper() in self.codes
+    def accepts(self, value: str | None) -> bool:
+        return (value or "").upper() in self.codes
 
 
 @dataclass(frozen=True, slots=True)
-class CodeIs:
+class CodeIs(_Condition):
     """``code:yes|no``: code is (or is not) available."""
 
+    attribute: ClassVar[str] = "has_code"
     value: bool
 
-    def matches(self, paper: Paper) -> bool:
-        return paper.has_code is self.value
+    def accepts(self, value: object) -> bool:
+        return bool(value) is self.value
 
 
 @dataclass(frozen=True, slots=True)
-class KeyIs:
+class KeyIs(_Condition):
     """``key:``: the citation key, ignoring case; ``prefix`` when written ``key:abc*``."""
 
+    attribute: ClassVar[str] = "key"
     key: str
     prefix: bool = False
 
-    def matches(self, paper: Paper) -> bool:
-        key = paper.key.lower()
+    def accepts(self, value: str) -> bool:
+        key = value.lower()
         return key.startswith(self.key) if self.prefix else key == self.key
 
 
 @dataclass(frozen=True, slots=True)
-class AuthorIs:
+class AuthorIs(_Condition):
     """``author:``: one author's name matches, as ``scholar list --author`` matches it."""
 
+    attribute: ClassVar[str] = "authors"
     name: str
 
-    def matches(self, paper: Paper) -> bool:
-        return author_matches(paper, self.name)
+    def accepts(self, value: Sequence[str]) -> bool:
+        return author_matches(Paper(key="", title="", authors=tuple(value)), self.name)
 
 
 @dataclass(frozen=True, slots=True)
-class VenueHas:
+class VenueHas(_Condition):
     """``venue:``: these folded words stand in this order in the venue."""
 
+    attribute: ClassVar[str] = "venue"
     words: tuple[str, ...]
 
-    def matches(self, paper: Paper) -> bool:
-        return f" {' '.join(self.words)} " in f" {squash(paper.venue or '')} "
+    def accepts(self, value: str | None) -> bool:
+        return f" {' '.join(self.words)} " in f" {squash(value or '')} "
 
 
 Filter = YearIs | CategoryIs | CodeIs | KeyIs | AuthorIs | VenueHas
