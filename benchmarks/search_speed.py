@@ -11,12 +11,14 @@ run so a noisy neighbour slows both sides alike:
     library of ``--small`` papers (issue 4 asks <= 2x). Needs ``scholar import``; skipped
     (and said so) when this checkout has no library yet.
 
-Prints medians and ratios as Markdown tables for BENCHMARKS.md.
+Prints medians and ratios as Markdown tables for BENCHMARKS.md. The commands may write
+and use bytecode caches (``PYTHONDONTWRITEBYTECODE`` is dropped), as an installed scholar does.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +107,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=50)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     big, small = ensure_profile(args.papers), ensure_profile(args.small)
     print(f"Median of {args.runs} runs, start-up included; {machine()}")
     print()

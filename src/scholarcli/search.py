@@ -1,9 +1,9 @@
 """Ranked search: BM25 over title, authors and abstract, with typo and inflection tolerance.
 
 The ranking needs only a few corpus statistics, asked of a :class:`SearchIndex`:
-:class:`MemoryIndex` computes them from papers read from files, the library computes them
-from its FTS5 index. Both tokenize alike (``text.words``: case, accents and punctuation
-folded, as FTS5's ``unicode61 remove_diacritics 2`` does), so the same papers rank the same.
+:class:`MemoryIndex` computes them from papers read from files, ``search_library`` from a
+library's FTS5 index. Both count words as ``text.words`` does (case, accents and
+punctuation folded), so the same papers rank the same, with the same scores.
 
 How a query word matches (its *variants*, each with a weight):
 
