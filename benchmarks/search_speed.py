@@ -106,14 +106,18 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=50)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=["file", "library"], help="run one part alone")
     args = parser.parse_args()
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     big, small = ensure_profile(args.papers), ensure_profile(args.small)
     print(f"Median of {args.runs} runs, start-up included; {machine()}")
     print()
-    print(f"(a) a profile listing of {args.papers:,} papers")
-    print(file_search(big, args.runs))
-    print()
+    if args.only != "library":
+        print(f"(a) a profile listing of {args.papers:,} papers")
+        print(file_search(big, args.runs))
+        print()
+    if args.only == "file":
+        return
     if not has_library():
         print("(b) skipped: this checkout has no `scholar import` (the library) yet")
         return
