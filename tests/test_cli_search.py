@@ -194,3 +194,19 @@ def test_hits_table_on_a_terminal_lights_up_the_title() -> None:
     assert "[red]" in shown  # the data's markup is printed, not obeyed
     assert "\x1b[1;33mPruning" in shown
     assert "1.50" in shown
+
+
+def test_strict_and_encoding_as_for_list(scholar: Scholar, tmp_path: Path) -> None:
+    bib = tmp_path / "x.bib"
+    bib.write_text("@misc{a, title={Pruning}, journal = undefinedmacro}\n")
+    lenient = scholar("search", "pruning", bib, "-f", "keys")
+    assert (lenient.exit_code, lenient.stdout) == (0, "a\n")
+    strict = scholar("search", "pruning", bib, "-f", "keys", "--strict")
+    assert (strict.exit_code, strict.stdout) == (2, "")
+    assert f"scholar: {bib}:1: 1 problem(s) reading this input" in strict.stderr
+    latin = scholar("search", "muller cafe", DATA / "latin1.bib", "-f", "keys")
+    assert latin.stdout == "latin\n"
+    named = scholar("search", "muller", DATA / "latin1.bib", "-f", "keys", "--encoding", "latin-1")
+    assert named.stdout == "latin\n"
+    wrong = scholar("search", "muller", DATA / "latin1.bib", "--encoding", "utf-8")
+    assert (wrong.exit_code, wrong.stdout) == (2, "")
