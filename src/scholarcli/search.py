@@ -390,14 +390,14 @@ class _Ranker:
         wanted = query.title_words()
         if not wanted:
             return
-        found = self.index.phrase_counts(wanted, Field.TITLE, set(matched))
-        if not found:
+        # Titles of the query's length first: few, so the phrase look-up is cheap.
+        lengths = self.index.doc_lengths(matched.keys(), Field.TITLE)
+        same_length = {doc for doc, length in lengths.items() if length == len(wanted)}
+        if not same_length:
             return
-        lengths = self.index.doc_lengths(found.keys(), Field.TITLE)
         bonus = max(self.max_total, 1.0)
-        for doc in found:
-            if lengths[doc] == len(wanted):
-                matched[doc] += bonus
+        for doc in self.index.phrase_counts(wanted, Field.TITLE, same_length):
+            matched[doc] += bonus
 
 
 # --- papers read from files -----------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from scholarcli.model import Paper
 from scholarcli.query import Field, Filter
-from scholarcli.search import PREFIX, SortKey, tokens
+from scholarcli.search import PREFIX, SortKey, phrase_occurrences, tokens
 
 if TYPE_CHECKING:
     import sqlite3
@@ -37,6 +37,8 @@ FIELD_COLUMNS: Mapping[Field, str] = {
     Field.AUTHORS: "authors",
     Field.ABSTRACT: "abstract",
 }
+#: Up to this many candidate papers, a phrase is counted in their text, not the index.
+_FEW = 200
 # Above any character a term can hold: the end of a prefix range of terms.
 _TOP = "\U0010ffff"
 
@@ -236,6 +238,13 @@ class LibraryIndex:
     def phrase_counts(
         self, words: Sequence[str], field: Field, within: Collection[int] | None
     ) -> dict[int, int]:
+        if within is not None and len(within) <= _FEW:
+            # A few papers: count in their text, exactly as files are counted.
+            return {
+                doc: count
+                for doc, text in self._rows("papers", FIELD_COLUMNS[field], within)
+                if (count := phrase_occurrences(tokens(text or ""), words))
+            }
         # FTS5 finds the papers with the phrase (rowids alone: a MATCH joined with a set of
         # ids runs once per id); the token offsets of its words in those papers then count
         # how often it stands there, as files count it.
