@@ -61,11 +61,19 @@ def read_varints(blob: bytes) -> Iterator[int]:
 
 
 def _column_varint(blob: bytes, column: int) -> int:
-    """The ``column``-th varint of a docsize record (a short loop: counts are small)."""
-    for n, value in enumerate(read_varints(blob)):
-        if n == column:
+    """The ``column``-th varint of a docsize record (word counts: never the 9-byte form)."""
+    i = 0
+    for _ in range(column):
+        while blob[i] & 0x80:
+            i += 1
+        i += 1
+    value = 0
+    while True:
+        byte = blob[i]
+        i += 1
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
             return value
-    return 0
 
 
 def _quoted_terms(terms: Collection[str]) -> str:
@@ -127,6 +135,7 @@ class LibraryIndex:
         self._size = numbers[0] if numbers else 0
         self._phrase_docs: dict[tuple[tuple[str, ...], Field], set[int]] = {}
         self._spellings: dict[tuple[str, Field], dict[str, set[str]]] = {}
+        self._lengths: dict[Field, dict[int, int]] = {}
         self._has_facts = bool(
             conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FACTS_TABLE,)
@@ -284,12 +293,16 @@ class LibraryIndex:
 
     def doc_lengths(self, docs: Collection[int], field: Field) -> dict[int, int]:
         column = self._column[field]
-        rows = self.conn.execute(
-            f"SELECT id, sz FROM {self.table}_docsize WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(docs)),),
-        )
-        found = {doc: _column_varint(blob, column) for doc, blob in rows}
-        return {doc: found.get(doc, 0) for doc in docs}
+        known = self._lengths.setdefault(field, {})
+        missing = [doc for doc in docs if doc not in known]
+        if missing:
+            rows = self.conn.execute(
+                f"SELECT id, sz FROM {self.table}_docsize "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(missing)),),
+            )
+            known.update((doc, _column_varint(blob, column)) for doc, blob in rows)
+        return {doc: known.get(doc, 0) for doc in docs}
 
     # -- papers
 
