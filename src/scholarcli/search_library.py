@@ -136,6 +136,12 @@ class LibraryIndex:
         self._phrase_docs: dict[tuple[tuple[str, ...], Field], set[int]] = {}
         self._spellings: dict[tuple[str, Field], dict[str, set[str]]] = {}
         self._lengths: dict[Field, dict[int, int]] = {}
+        self._within: Collection[int] | None = None
+        self._term_counts: dict[str, dict[str, dict[int, int]]] = {}
+        self._within_table = f"temp.{table}_search_within"
+        conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {table}_search_within (id INTEGER PRIMARY KEY)"
+        )
         self._has_facts = bool(
             conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FACTS_TABLE,)
@@ -207,25 +213,43 @@ class LibraryIndex:
                 parts.append(f"({FIELD_COLUMNS[fld]} : ({_quoted_terms(terms)}))")
         return self._match_count(" OR ".join(parts)) if parts else 0
 
-    def _instance_rows(
-        self, columns: str, term: str, field: Field, within: Collection[int] | None
-    ) -> Iterator[tuple[Any, ...]]:
+    def _instance_rows(self, columns: str, term: str, field: Field) -> Iterator[tuple[Any, ...]]:
         sql = f"SELECT {columns} FROM {self._instances} WHERE term = ? AND col = ?"
-        args: tuple[Any, ...] = (term, FIELD_COLUMNS[field])
-        if within is not None:
-            sql += " AND doc IN (SELECT value FROM json_each(?))"
-            args += (json.dumps(sorted(within)),)
-        if columns.endswith("count(*)"):
-            sql += " GROUP BY doc"
-        yield from self.conn.execute(sql, args)
+        yield from self.conn.execute(sql, (term, FIELD_COLUMNS[field]))
+
+    def _counts(self, term: str, within: Collection[int] | None) -> dict[str, dict[int, int]]:
+        """Column -> doc -> occurrences of ``term``, among ``within``: one scan for all fields.
+
+        A scan reads every occurrence of the term (fts5vocab cannot seek to a paper); the
+        candidates are joined from a temp table, cheaper than ``IN`` over a JSON list.
+        """
+        if within is not self._within:
+            self._within, self._term_counts = within, {}
+            if within is not None:
+                self.conn.execute(f"DELETE FROM {self._within_table}")
+                self.conn.executemany(
+                    f"INSERT INTO {self._within_table} VALUES (?)", ((d,) for d in within)
+                )
+        if term not in self._term_counts:
+            sql = f"SELECT v.doc, v.col, count(*) FROM {self._instances} AS v"
+            if within is not None:
+                sql += f" JOIN {self._within_table} AS w ON w.id = v.doc"
+            found: dict[str, dict[int, int]] = {}
+            for doc, col, count in self.conn.execute(
+                sql + " WHERE v.term = ? GROUP BY v.doc, v.col", (term,)
+            ):
+                found.setdefault(col, {})[doc] = count
+            self._term_counts[term] = found
+        return self._term_counts[term]
 
     def postings(
         self, words: Collection[str], field: Field, within: Collection[int] | None
     ) -> dict[int, dict[str, int]]:
+        column = FIELD_COLUMNS[field]
         out: dict[int, dict[str, int]] = {}
         for word in words:
             for term in sorted(self._fts_terms(word, field)):
-                for doc, count in self._instance_rows("doc, count(*)", term, field, within):
+                for doc, count in self._counts(term, within).get(column, {}).items():
                     per_word = out.setdefault(doc, {})
                     per_word[word] = per_word.get(word, 0) + count
         return out
@@ -276,7 +300,7 @@ class LibraryIndex:
         offsets: dict[int, dict[str, set[int]]] = {d: {} for d in docs}
         for word in set(words):
             for term in self._fts_terms(word, field):
-                for doc, offset in self._instance_rows("doc, offset", term, field, None):
+                for doc, offset in self._instance_rows("doc, offset", term, field):
                     if doc in offsets:
                         offsets[doc].setdefault(word, set()).add(offset)
         first, rest = words[0], list(enumerate(words))[1:]
