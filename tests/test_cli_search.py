@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from scholarcli.cli.render import HIGHLIGHT_STYLE, highlighted, hits_table
+from scholarcli.cli.render import HIGHLIGHT_STYLE, highlighted, paper_table
 from scholarcli.model import Paper
 
 from conftest import DATA, Scholar
@@ -189,7 +189,7 @@ def test_highlight_styles_matched_words_and_never_reads_markup() -> None:
 def test_hits_table_on_a_terminal_lights_up_the_title() -> None:
     paper = Paper(key="k1", title="Robust [red]Pruning[/red]", authors=("A. B",), year=2024)
     console = Console(file=io.StringIO(), force_terminal=True, color_system="standard", width=120)
-    console.print(hits_table([paper], {"k1": 1.5}, {"pruning"}))
+    console.print(paper_table([paper], scores={"k1": 1.5}, highlight={"pruning"}))
     shown = console.file.getvalue()  # type: ignore[attr-defined]
     assert "[red]" in shown  # the data's markup is printed, not obeyed
     assert "\x1b[1;33mPruning" in shown

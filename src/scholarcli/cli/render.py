@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 from typing import TYPE_CHECKING, TextIO
 
 from scholarcli.model import Paper
@@ -72,26 +72,40 @@ def date_cell(paper: Paper) -> str:
     return str(paper.year) if paper.year else ""
 
 
-def paper_table(papers: Sequence[Paper], *, title_styles: Iterable[object] | None = None) -> Table:
-    """A rich table of papers: key, date, category, title, authors."""
+def paper_table(
+    papers: Sequence[Paper],
+    *,
+    scores: Mapping[str, float] | None = None,
+    highlight: Set[str] = frozenset(),
+) -> Table:
+    """A rich table of papers: key, date, category, title, authors.
+
+    With ``scores`` (search), a score column comes first; title words whose folded form is
+    in ``highlight`` are lit (see :func:`highlighted`).
+    """
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    if scores is not None:
+        table.add_column("score", justify="right", no_wrap=True, style="green")
     table.add_column("key", style="cyan", no_wrap=True, overflow="ellipsis", max_width=28)
     table.add_column("date", no_wrap=True)
     table.add_column("cat", no_wrap=True)
     table.add_column("title", overflow="fold", ratio=3)
     table.add_column("authors", overflow="ellipsis", ratio=2, style="dim")
     for paper in papers:
-        table.add_row(
+        cells = [
             Text(visible(paper.key)),
             Text(date_cell(paper)),
             Text(visible(paper.category or "")),
-            Text(visible(paper.title)),
+            highlighted(paper.title, highlight),
             Text(visible(authors_cell(paper))),
-        )
+        ]
+        if scores is not None:
+            cells.insert(0, Text(f"{scores.get(paper.key, 0.0):.2f}"))
+        table.add_row(*cells)
     return table
 
 
@@ -144,31 +158,6 @@ def highlighted(text: str, wanted: Set[str]) -> Text:
     return shown
 
 
-def hits_table(papers: Sequence[Paper], scores: Mapping[str, float], wanted: Set[str]) -> Table:
-    """Search results as a rich table: score, key, date, category, title (matches lit), authors."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
-    table.add_column("score", justify="right", no_wrap=True, style="green")
-    table.add_column("key", style="cyan", no_wrap=True, overflow="ellipsis", max_width=28)
-    table.add_column("date", no_wrap=True)
-    table.add_column("cat", no_wrap=True)
-    table.add_column("title", overflow="fold", ratio=3)
-    table.add_column("authors", overflow="ellipsis", ratio=2, style="dim")
-    for paper in papers:
-        table.add_row(
-            Text(f"{scores.get(paper.key, 0.0):.2f}"),
-            Text(visible(paper.key)),
-            Text(date_cell(paper)),
-            Text(visible(paper.category or "")),
-            highlighted(paper.title, wanted),
-            Text(visible(authors_cell(paper))),
-        )
-    return table
-
-
 def print_hits(
     papers: Sequence[Paper],
     scores: Mapping[str, float],
@@ -178,7 +167,7 @@ def print_hits(
     """Search results as a table on a terminal; as tab-separated lines, score last, otherwise."""
     stream = out or sys.stdout
     if is_terminal(stream):
-        make_console(stream).print(hits_table(papers, scores, wanted))
+        make_console(stream).print(paper_table(papers, scores=scores, highlight=wanted))
     else:
         plain_rows(papers, stream, scores)
 
