@@ -35,7 +35,7 @@ RIS_TYPES: dict[str, str] = {
 def ris_name(display: str) -> str:
     """ "Jason D. Lee" -> "Lee, Jason D." (RIS wants the family name first)."""
     family = surname(display)
-    words = display.split()
+    words = display.replace(",", " ").split()  # split the way surname() does
     if len(words) <= 1 or not family:
         return display.strip()
     index = len(words) - 1 - words[::-1].index(family)
