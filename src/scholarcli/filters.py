@@ -112,6 +112,12 @@ def author_matches(paper: Paper, query: str) -> bool:
     return not wanted or any(_name_matches(squash(name).split(), wanted) for name in paper.authors)
 
 
+def name_matches(name: str, query: str) -> bool:
+    """Does one author name match ``query``, by the rule of :func:`author_matches`?"""
+    wanted = squash(query).split()
+    return not wanted or _name_matches(squash(name).split(), wanted)
+
+
 def _name_matches(name: list[str], wanted: list[str]) -> bool:
     i = 0
     for word in name:

@@ -44,6 +44,16 @@ def atomic_open(path: str) -> Iterator[TextIO]:
     directory = target.parent if str(target.parent) else Path()
     if target.is_dir():
         raise OutputError(f"{path}: is a directory")
+    if target.exists() and not target.is_file():
+        # A device or a pipe (-o /dev/null, /dev/stdout, a FIFO): a rename would replace it
+        # with a plain file (as root, /dev/null itself), so it is written in place.
+        try:
+            special = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write here ({exc.strerror})") from None
+        with special:
+            yield special
+        return
     if not directory.is_dir():
         raise OutputError(f"{path}: the folder {directory} does not exist")
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import TYPE_CHECKING, TextIO
 
 from scholarcli.model import Paper
@@ -18,6 +18,7 @@ from scholarcli.model import Paper
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 # C0 and C1 controls (tab and newline are handled per context), DEL, and the Unicode
 # bidirectional overrides that can make text display differently from what it is.
@@ -71,39 +72,60 @@ def date_cell(paper: Paper) -> str:
     return str(paper.year) if paper.year else ""
 
 
-def paper_table(papers: Sequence[Paper], *, title_styles: Iterable[object] | None = None) -> Table:
-    """A rich table of papers: key, date, category, title, authors."""
+def paper_table(
+    papers: Sequence[Paper],
+    *,
+    scores: Mapping[str, float] | None = None,
+    highlight: Set[str] = frozenset(),
+) -> Table:
+    """A rich table of papers: key, date, category, title, authors.
+
+    With ``scores`` (search), a score column comes first; title words whose folded form is
+    in ``highlight`` are lit (see :func:`highlighted`).
+    """
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    if scores is not None:
+        table.add_column("score", justify="right", no_wrap=True, style="green")
     table.add_column("key", style="cyan", no_wrap=True, overflow="ellipsis", max_width=28)
     table.add_column("date", no_wrap=True)
     table.add_column("cat", no_wrap=True)
     table.add_column("title", overflow="fold", ratio=3)
     table.add_column("authors", overflow="ellipsis", ratio=2, style="dim")
     for paper in papers:
-        table.add_row(
+        cells = [
             Text(visible(paper.key)),
             Text(date_cell(paper)),
             Text(visible(paper.category or "")),
-            Text(visible(paper.title)),
+            highlighted(paper.title, highlight),
             Text(visible(authors_cell(paper))),
-        )
+        ]
+        if scores is not None:
+            cells.insert(0, Text(f"{scores.get(paper.key, 0.0):.2f}"))
+        table.add_row(*cells)
     return table
 
 
-def plain_rows(papers: Sequence[Paper], out: TextIO) -> None:
-    """The table as tab-separated lines, for pipes: no colour, no box drawing, no truncation."""
+def plain_rows(
+    papers: Sequence[Paper], out: TextIO, scores: Mapping[str, float] | None = None
+) -> None:
+    """The table as tab-separated lines, for pipes: no colour, no box drawing, no truncation.
+
+    With ``scores`` (search), each line ends with the paper's score.
+    """
     for p in papers:
-        cells = (
+        cells = [
             p.key,
             date_cell(p),
             p.category or "",
             p.title,
             authors_cell(p, limit=len(p.authors)),
-        )
+        ]
+        if scores is not None:
+            cells.append(f"{scores.get(p.key, 0.0):.4f}")
         out.write("\t".join(visible(c) for c in cells) + "\n")
 
 
@@ -114,6 +136,40 @@ def print_papers(papers: Sequence[Paper], out: TextIO | None = None) -> None:
         make_console(stream).print(paper_table(papers))
     else:
         plain_rows(papers, stream)
+
+
+# A word of a title as shown: letters and digits, with any combining accents they carry.
+_SHOWN_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+HIGHLIGHT_STYLE = "bold yellow"
+
+
+def highlighted(text: str, wanted: Set[str]) -> Text:
+    """``text`` (made :func:`visible`) as rich Text, its words whose folded form is in
+    ``wanted`` styled. The data is never parsed as markup: spans are styled by position."""
+    from rich.text import Text
+
+    from scholarcli.text import words
+
+    shown = Text(visible(text))
+    if wanted:
+        for m in _SHOWN_WORD.finditer(shown.plain):
+            if any(w in wanted for w in words(m.group())):
+                shown.stylize(HIGHLIGHT_STYLE, m.start(), m.end())
+    return shown
+
+
+def print_hits(
+    papers: Sequence[Paper],
+    scores: Mapping[str, float],
+    wanted: Set[str],
+    out: TextIO | None = None,
+) -> None:
+    """Search results as a table on a terminal; as tab-separated lines, score last, otherwise."""
+    stream = out or sys.stdout
+    if is_terminal(stream):
+        make_console(stream).print(paper_table(papers, scores=scores, highlight=wanted))
+    else:
+        plain_rows(papers, stream, scores)
 
 
 def error_line(message: str, *, hint: str | None = None, stream: TextIO | None = None) -> None:

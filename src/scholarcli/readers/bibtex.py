@@ -349,7 +349,11 @@ def _paper(
         # A link to a repository is the paper's code link; it is written back as `url`.
         code_url, url = url, None
     code_flag = fields.get("code", "").strip().lower()
-    if code_flag and code_flag not in (
+    code_field = _verbatim(fields.get("code"))
+    if code_field and is_code_url(code_field):
+        # writers/bibtex.py puts the code link here when `url` holds the paper's own link.
+        code_url, code_flag = code_field, "yes"
+    elif code_flag and code_flag not in (
         "yes",
         "true",
         "available",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -30,6 +31,8 @@ CSL_TO_BIBTEX: dict[str, str] = {
     "dataset": "misc",
     "software": "software",
 }
+# CSL's rich-text markup for "do not change the case of this" (Zotero and we write it).
+_NOCASE = re.compile(r'<span class="nocase">(.*?)</span>', re.DOTALL)
 _MODELLED = frozenset(
     {
         "id",
@@ -110,7 +113,7 @@ def paper_from_csl(item: Any) -> Paper:
     citations = item.get("citation-count", custom.get("citations"))
     return Paper(
         key=str(item.get("id", "") or ""),
-        title=_str(item.get("title")) or "",
+        title=_plain_title(_str(item.get("title")) or ""),
         authors=authors,
         authors_truncated=custom.get("authors_truncated") is True,
         affiliation=_str(custom.get("affiliation")),
@@ -133,6 +136,13 @@ def paper_from_csl(item: Any) -> Paper:
         if isinstance(custom.get("source_line"), int)
         else None,
     )
+
+
+def _plain_title(title: str) -> str:
+    """The title without the ``<span class="nocase">`` markup that keeps a word's case."""
+    if "nocase" not in title:
+        return title
+    return _NOCASE.sub(r"\1", title)
 
 
 def _str(value: Any) -> str | None:

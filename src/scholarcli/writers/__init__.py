@@ -46,6 +46,12 @@ WRITERS: dict[str, tuple[str, str]] = {
     "jsonl": ("scholarcli.writers.jsonio", "write_jsonl"),
     "csv": ("scholarcli.writers.tabular", "write_csv"),
     "keys": ("scholarcli.writers.tabular", "write_keys"),
+    "bibtex": ("scholarcli.writers.bibtex", "write_bibtex"),
+    "biblatex": ("scholarcli.writers.bibtex", "write_biblatex"),
+    "csl-json": ("scholarcli.writers.csljson", "write_csljson"),
+    "ris": ("scholarcli.writers.ris", "write_ris"),
+    "markdown": ("scholarcli.writers.markdown", "write_markdown"),
+    "html": ("scholarcli.writers.html", "write_html"),
 }
 
 SUFFIXES: dict[str, str] = {
@@ -53,6 +59,14 @@ SUFFIXES: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".biblatex": "biblatex",
+    ".ris": "ris",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
 }
 
 
@@ -64,6 +78,9 @@ def get_writer(name: str) -> Writer:
 
 def format_for_path(path: str) -> str | None:
     """The format a file name asks for by its suffix (``refs.bib`` -> ``bibtex``)."""
+    name = Path(path).name.lower()
+    if name.endswith((".csl.json", ".csljson")):
+        return "csl-json"
     return SUFFIXES.get(Path(path).suffix.lower())
 
 

@@ -1,0 +1,441 @@
+"""Search in the library: the ranking's look-ups answered by its FTS5 index, in SQL.
+
+:class:`LibraryIndex` is the :class:`~scholarcli.search.SearchIndex` of a library. Its
+numbers come from FTS5 itself, so a search costs what its matches cost, not what the
+library holds:
+
+- the vocabulary of a prefix and a word's occurrences: ``fts5vocab`` tables (``col`` and
+  ``instance``), which read only those words' entries of the index;
+- document frequencies and phrase candidates: ``MATCH`` queries;
+- the number of papers and the words of each field summed over all papers: FTS5's
+  "averages" record (row 1 of ``<index>_data``), which FTS5 keeps for its own BM25;
+- field lengths: the ``<index>_docsize`` table, one varint per column and paper.
+
+Those two records are FTS5's on-disk format (``fts5_index.c``, ``fts5_storage.c``), stable as
+SQLite's file format is; tests check them against counting the words in Python. FTS5
+tokenizes with ``unicode61 remove_diacritics 2``, which folds as ``text.words`` does for
+Latin, Greek and Cyrillic text, so papers rank as they do when read from a file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from scholarcli.model import Paper
+from scholarcli.query import Field, Filter
+from scholarcli.search import PREFIX, SortKey, phrase_occurrences, tokens
+
+if TYPE_CHECKING:
+    import sqlite3
+
+#: The column of the library's FTS index that holds each searched field.
+FIELD_COLUMNS: Mapping[Field, str] = {
+    Field.TITLE: "title",
+    Field.AUTHORS: "authors",
+    Field.ABSTRACT: "abstract",
+}
+#: Up to this many candidate papers, a phrase is counted in their text, not the index.
+_FEW = 200
+# Above any character a term can hold: the end of a prefix range of terms.
+_TOP = "\U0010ffff"
+
+
+def read_varints(blob: bytes) -> Iterator[int]:
+    """The SQLite varints of ``blob`` (big-endian 7-bit groups; a 9th byte adds 8 bits)."""
+    i, size = 0, len(blob)
+    while i < size:
+        value = 0
+        for n in range(9):
+            byte = blob[i]
+            i += 1
+            if n == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80:
+                break
+        yield value
+
+
+def _column_varint(blob: bytes, column: int) -> int:
+    """The ``column``-th varint of a docsize record (word counts: never the 9-byte form)."""
+    i = 0
+    for _ in range(column):
+        while blob[i] & 0x80:
+            i += 1
+        i += 1
+    value = 0
+    while True:
+        byte = blob[i]
+        i += 1
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return value
+
+
+def _quoted_terms(terms: Collection[str]) -> str:
+    # Terms are letters and digits (a phrase: terms and spaces): quoted, FTS5 reads them as
+    # they are, never as operators.
+    return " OR ".join(f'"{t}"' for t in sorted(terms))
+
+
+# The letters FTS5 keeps that text.fold spells out, by our spelling.
+_UNFOLD: Mapping[str, str] = {
+    "ss": "ß",
+    "ae": "æ",
+    "oe": "œ",
+    "th": "þ",
+    "o": "ø",
+    "l": "ł",
+    "d": "đð",
+    "i": "ı",
+    "j": "ȷ",
+    "n": "ŋ",
+}
+
+
+def unfolded(prefix: str) -> set[str]:
+    """The FTS5 spellings a word starting with ``prefix`` (our spelling) may start with."""
+    if not prefix:
+        return {""}
+    out = {prefix[0] + rest for rest in unfolded(prefix[1:])}
+    for ours, letters in _UNFOLD.items():
+        if prefix.startswith(ours):
+            out |= {letter + rest for letter in letters for rest in unfolded(prefix[len(ours) :])}
+        elif ours.startswith(prefix):  # "a" may begin "ae", that is æ
+            out |= set(letters)
+    return out
+
+
+class LibraryIndex:
+    """A :class:`~scholarcli.search.SearchIndex` over a library's ``papers`` and FTS5 index.
+
+    ``conn`` is the library's connection; ``table`` its FTS5 index (external content
+    ``papers``, rowid = ``papers.id``) with ``columns`` in order; ``fetch`` gives the
+    papers of row ids, in the order asked.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        table: str,
+        columns: Sequence[str],
+        fetch: Callable[[Sequence[int]], list[Paper]],
+    ) -> None:
+        self.conn = conn
+        self.table = table
+        self._fetch = fetch
+        self._column = {fld: columns.index(name) for fld, name in FIELD_COLUMNS.items()}
+        averages = conn.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
+        numbers = list(read_varints(averages[0])) if averages and averages[0] else []
+        self._size = numbers[0] if numbers else 0
+        self._phrase_docs: dict[tuple[tuple[str, ...], Field], set[int]] = {}
+        self._spellings: dict[tuple[str, Field], dict[str, set[str]]] = {}
+        self._lengths: dict[Field, dict[int, int]] = {}
+        self._within: Collection[int] | None = None
+        self._term_counts: dict[str, dict[str, dict[int, int]]] = {}
+        self._within_table = f"temp.{table}_search_within"
+        conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {table}_search_within (id INTEGER PRIMARY KEY)"
+        )
+        self._has_facts = bool(
+            conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FACTS_TABLE,)
+            ).fetchone()
+        )
+        self._facts_table = FACTS_TABLE if self._has_facts else "papers"
+        self._totals = numbers[1:]
+        # Vocabulary views of the index, in this connection's temp schema (never the file).
+        self._vocab = f"temp.{table}_search_col"
+        self._instances = f"temp.{table}_search_instance"
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self._vocab} USING fts5vocab(main, {table}, col)"
+        )
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self._instances} "
+            f"USING fts5vocab(main, {table}, instance)"
+        )
+
+    # -- statistics and look-ups
+
+    def size(self) -> int:
+        return self._size
+
+    def total_tokens(self, field: Field) -> int:
+        column = self._column[field]
+        return self._totals[column] if column < len(self._totals) else 0
+
+    # FTS5 keeps a few letters that text.fold spells out (ß, æ, ø, ...): its terms are put
+    # in our spelling for ranking, and our words looked up under every FTS spelling seen.
+
+    def _terms_from(self, prefix: str, field: Field) -> dict[str, set[str]]:
+        """Our spelling -> FTS5 terms, for the terms of ``field`` whose spelling starts so."""
+        key = (prefix, field)
+        if key not in self._spellings:
+            found: dict[str, set[str]] = {}
+            for start in sorted(unfolded(prefix)):
+                rows = self.conn.execute(
+                    f"SELECT term FROM {self._vocab} WHERE term >= ? AND term < ? AND col = ?",
+                    (start, start + _TOP, FIELD_COLUMNS[field]),
+                )
+                for (term,) in rows:
+                    ours = term if term.isascii() else "".join(tokens(term))
+                    if ours.startswith(prefix):
+                        found.setdefault(ours, set()).add(term)
+            self._spellings[key] = found
+        return self._spellings[key]
+
+    def _fts_terms(self, word: str, field: Field) -> set[str]:
+        """The FTS5 terms of ``field`` that are ``word`` in our spelling."""
+        if len(word) >= PREFIX:
+            return self._terms_from(word[:PREFIX], field).get(word, set())
+        # Short words: no prefix scan (it would read every term starting with "a").
+        return {t for t in unfolded(word) if "".join(tokens(t)) == word}
+
+    def vocabulary(self, prefix: str, field: Field) -> Collection[str]:
+        return self._terms_from(prefix, field).keys()
+
+    def _match_count(self, expression: str) -> int:
+        row = self.conn.execute(
+            f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ?", (expression,)
+        ).fetchone()
+        return int(row[0])
+
+    def doc_count(self, words: Mapping[Field, Collection[str]]) -> int:
+        parts = []
+        for fld, ws in words.items():
+            terms = {t for w in ws for t in self._fts_terms(w, fld)}
+            if terms:
+                parts.append(f"({FIELD_COLUMNS[fld]} : ({_quoted_terms(terms)}))")
+        return self._match_count(" OR ".join(parts)) if parts else 0
+
+    def _instance_rows(self, columns: str, term: str, field: Field) -> Iterator[tuple[Any, ...]]:
+        sql = f"SELECT {columns} FROM {self._instances} WHERE term = ? AND col = ?"
+        yield from self.conn.execute(sql, (term, FIELD_COLUMNS[field]))
+
+    def _counts(self, term: str, within: Collection[int] | None) -> dict[str, dict[int, int]]:
+        """Column -> doc -> occurrences of ``term``, among ``within``: one scan for all fields.
+
+        A scan reads every occurrence of the term (fts5vocab cannot seek to a paper); the
+        candidates are joined from a temp table, cheaper than ``IN`` over a JSON list.
+        """
+        if within is not self._within:
+            self._within, self._term_counts = within, {}
+            if within is not None:
+                self.conn.execute(f"DELETE FROM {self._within_table}")
+                self.conn.executemany(
+                    f"INSERT INTO {self._within_table} VALUES (?)", ((d,) for d in within)
+                )
+        if term not in self._term_counts:
+            sql = f"SELECT v.doc, v.col, count(*) FROM {self._instances} AS v"
+            if within is not None:
+                sql += f" JOIN {self._within_table} AS w ON w.id = v.doc"
+            found: dict[str, dict[int, int]] = {}
+            for doc, col, count in self.conn.execute(
+                sql + " WHERE v.term = ? GROUP BY v.doc, v.col", (term,)
+            ):
+                found.setdefault(col, {})[doc] = count
+            self._term_counts[term] = found
+        return self._term_counts[term]
+
+    def postings(
+        self, words: Collection[str], field: Field, within: Collection[int] | None
+    ) -> dict[int, dict[str, int]]:
+        column = FIELD_COLUMNS[field]
+        out: dict[int, dict[str, int]] = {}
+        for word in words:
+            for term in sorted(self._fts_terms(word, field)):
+                for doc, count in self._counts(term, within).get(column, {}).items():
+                    per_word = out.setdefault(doc, {})
+                    per_word[word] = per_word.get(word, 0) + count
+        return out
+
+    def _phrase_match(self, words: Sequence[str], fields: Sequence[Field]) -> str | None:
+        """A MATCH expression for the phrase, in every FTS spelling of its words."""
+        parts = []
+        for fld in fields:
+            spellings = [sorted(self._fts_terms(w, fld)) for w in words]
+            if all(spellings):
+                phrases = {" ".join(p) for p in itertools.product(*spellings)}
+                parts.append(f"({FIELD_COLUMNS[fld]} : ({_quoted_terms(phrases)}))")
+        return " OR ".join(parts) if parts else None
+
+    def phrase_doc_count(self, words: Sequence[str], fields: Sequence[Field]) -> int:
+        expression = self._phrase_match(words, fields)
+        return self._match_count(expression) if expression else 0
+
+    def phrase_counts(
+        self, words: Sequence[str], field: Field, within: Collection[int] | None
+    ) -> dict[int, int]:
+        if within is not None and len(within) <= _FEW:
+            # A few papers: count in their text, exactly as files are counted.
+            return {
+                doc: count
+                for doc, text in self._rows("papers", FIELD_COLUMNS[field], within)
+                if (count := phrase_occurrences(tokens(text or ""), words))
+            }
+        # FTS5 finds the papers with the phrase (rowids alone: a MATCH joined with a set of
+        # ids runs once per id); the token offsets of its words in those papers then count
+        # how often it stands there, as files count it.
+        key = (tuple(words), field)
+        if key not in self._phrase_docs:
+            expression = self._phrase_match(words, [field])
+            rows = (
+                self.conn.execute(
+                    f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?", (expression,)
+                )
+                if expression
+                else ()
+            )
+            self._phrase_docs[key] = {doc for (doc,) in rows}
+        docs = self._phrase_docs[key]
+        if within is not None:
+            docs = docs.intersection(within)
+        if not docs:
+            return {}
+        offsets: dict[int, dict[str, set[int]]] = {d: {} for d in docs}
+        for word in set(words):
+            for term in self._fts_terms(word, field):
+                for doc, offset in self._instance_rows("doc, offset", term, field):
+                    if doc in offsets:
+                        offsets[doc].setdefault(word, set()).add(offset)
+        first, rest = words[0], list(enumerate(words))[1:]
+        counts: dict[int, int] = {}
+        for doc, found in offsets.items():
+            count = sum(
+                1
+                for start in found.get(first, ())
+                if all(start + i in found.get(w, ()) for i, w in rest)
+            )
+            if count:
+                counts[doc] = count
+        return counts
+
+    def doc_lengths(self, docs: Collection[int], field: Field) -> dict[int, int]:
+        column = self._column[field]
+        known = self._lengths.setdefault(field, {})
+        missing = [doc for doc in docs if doc not in known]
+        if missing:
+            rows = self.conn.execute(
+                f"SELECT id, sz FROM {self.table}_docsize "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(missing)),),
+            )
+            known.update((doc, _column_varint(blob, column)) for doc, blob in rows)
+        return {doc: known.get(doc, 0) for doc in docs}
+
+    # -- papers
+
+    def all_docs(self) -> Collection[int]:
+        return _Everything(self)
+
+    def _ids(self) -> Iterator[int]:
+        for (doc,) in self.conn.execute(f"SELECT id FROM {self._facts_table}"):
+            yield doc
+
+    def _rows(self, table: str, columns: str, docs: Collection[int]) -> Iterator[tuple[Any, ...]]:
+        """``SELECT id, columns FROM table`` for ``docs`` (every row when they are all)."""
+        if isinstance(docs, _Everything) or len(docs) >= self._size:
+            yield from self.conn.execute(f"SELECT id, {columns} FROM {table}")
+            return
+        yield from self.conn.execute(
+            f"SELECT id, {columns} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(docs)),),
+        )
+
+    def filter_docs(self, docs: Collection[int], condition: Filter) -> set[int]:
+        # Only the field the condition reads is read, into a stand-in paper, so the test is
+        # the very one files get (condition.matches).
+        attribute = condition.attribute
+        if self._has_facts and attribute in FACTS:
+            table, column = FACTS_TABLE, attribute
+        else:
+            table, column = "papers", _PAPER_COLUMNS.get(attribute, attribute)
+        accepts = condition.accepts
+        if attribute == "authors":  # a JSON array in the library
+            accepts = lambda value: condition.accepts(json.loads(value or "[]"))  # noqa: E731
+        wanted = docs if isinstance(docs, set | frozenset | dict) else set(docs)
+        return {
+            doc
+            for doc, value in self._rows(table, column, docs)
+            if doc in wanted and accepts(value)
+        }
+
+    def sort_keys(self, docs: Collection[int]) -> dict[int, SortKey]:
+        if self._has_facts:
+            rows = self._rows(FACTS_TABLE, "year, month, day", docs)
+        else:
+            rows = self._rows("papers", ", ".join(FACTS[c] for c in ("year", "month", "day")), docs)
+        return {doc: (y or 0, m or 0, d or 0, doc) for doc, y, m, d in rows}
+
+    def papers(self, docs: Sequence[int]) -> list[Paper]:
+        return self._fetch(docs)
+
+
+class _Everything(Collection[int]):
+    """Every paper of a library, without reading their ids until someone iterates."""
+
+    def __init__(self, index: LibraryIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return self._index.size()
+
+    def __contains__(self, doc: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[int]:
+        return self._index._ids()
+
+
+#: The table of facts filters and ties read, one small row a paper (see add_search_facts).
+FACTS_TABLE = "search_facts"
+#: Its columns, and how each is read out of a paper's JSON (``papers.data``).
+FACTS: Mapping[str, str] = {
+    "year": "json_extract(data, '$.year')",
+    "month": "json_extract(data, '$.month')",
+    # JSON has "date" (YYYY-MM-DD) when the day is known, "day" only when it is not.
+    "day": "coalesce(json_extract(data, '$.day'), "
+    "CAST(substr(json_extract(data, '$.date'), 9, 2) AS INTEGER))",
+    "category": "json_extract(data, '$.category')",
+    "has_code": "json_extract(data, '$.has_code')",
+}
+
+
+def add_search_facts(conn: sqlite3.Connection) -> None:
+    """Library migration: ``search_facts``, the facts search filters and orders by.
+
+    Reading a category or a date out of every paper's JSON costs seconds on 100,000 papers;
+    this table holds them in small rows (by ``papers.id``), kept in step by triggers on
+    ``papers`` like the FTS index, so filters and ties read a few megabytes instead.
+    """
+    columns = ", ".join(FACTS)
+    new = ", ".join(expr.replace("data", "new.data") for expr in FACTS.values())
+    conn.execute(
+        f"CREATE TABLE {FACTS_TABLE} (id INTEGER PRIMARY KEY, year INTEGER, month INTEGER, "
+        "day INTEGER, category TEXT, has_code INTEGER)"
+    )
+    conn.execute(
+        f"INSERT INTO {FACTS_TABLE} (id, {columns}) "
+        f"SELECT id, {', '.join(FACTS.values())} FROM papers"
+    )
+    conn.execute(
+        f"CREATE TRIGGER {FACTS_TABLE}_insert AFTER INSERT ON papers BEGIN "
+        f"INSERT INTO {FACTS_TABLE} (id, {columns}) VALUES (new.id, {new}); END"
+    )
+    conn.execute(
+        f"CREATE TRIGGER {FACTS_TABLE}_delete AFTER DELETE ON papers BEGIN "
+        f"DELETE FROM {FACTS_TABLE} WHERE id = old.id; END"
+    )
+    conn.execute(
+        f"CREATE TRIGGER {FACTS_TABLE}_update AFTER UPDATE OF data ON papers BEGIN "
+        f"INSERT OR REPLACE INTO {FACTS_TABLE} (id, {columns}) VALUES (new.id, {new}); END"
+    )
+
+
+# Paper attributes that papers holds only inside its JSON.
+_PAPER_COLUMNS: Mapping[str, str] = {"category": FACTS["category"], "has_code": FACTS["has_code"]}

@@ -1,0 +1,169 @@
+"""Search in a library: FTS5 look-ups count as the in-memory index does; same ranking as files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from scholarcli.keys import assign_keys
+from scholarcli.model import Paper
+from scholarcli.query import parse_query
+from scholarcli.readers import read_input
+from scholarcli.readers.jsonio import paper_from_dict
+from scholarcli.search import MemoryIndex, search
+from scholarcli.search_library import LibraryIndex, add_search_facts, read_varints
+from scholarcli.writers.jsonio import paper_to_dict
+from test_search import check_index
+
+from conftest import AS_OF, EXAMPLES, shared_path
+
+COLUMNS = ("key", "title", "authors", "abstract", "venue")
+
+
+def build_library(papers: list[Paper], *, facts: bool = True) -> tuple[LibraryIndex, list[int]]:
+    """An in-memory library laid out as library.py lays it out, and the row id of each paper."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE TABLE papers (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, "
+        "data TEXT NOT NULL, "
+        "title TEXT GENERATED ALWAYS AS (json_extract(data, '$.title')) VIRTUAL, "
+        "authors TEXT GENERATED ALWAYS AS (json_extract(data, '$.authors')) VIRTUAL, "
+        "abstract TEXT GENERATED ALWAYS AS (json_extract(data, '$.abstract')) VIRTUAL, "
+        "venue TEXT GENERATED ALWAYS AS (json_extract(data, '$.venue')) VIRTUAL, "
+        "year INTEGER GENERATED ALWAYS AS (json_extract(data, '$.year')) VIRTUAL)"
+    )
+    conn.execute(
+        f"CREATE VIRTUAL TABLE papers_fts USING fts5({', '.join(COLUMNS)}, content='papers', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+    )
+    if facts:
+        add_search_facts(conn)
+    for paper in papers:
+        conn.execute(
+            "INSERT INTO papers(key, data) VALUES (?, ?)",
+            (paper.key, json.dumps(paper_to_dict(paper), ensure_ascii=False)),
+        )
+    conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')")
+
+    def fetch(ids: list[int]) -> list[Paper]:
+        rows = dict(conn.execute("SELECT id, data FROM papers"))
+        return [paper_from_dict(json.loads(rows[i])) for i in ids]
+
+    index = LibraryIndex(conn, table="papers_fts", columns=COLUMNS, fetch=fetch)
+    return index, [doc for (doc,) in conn.execute("SELECT id FROM papers ORDER BY id")]
+
+
+def read(path: Path) -> list[Paper]:
+    return assign_keys(read_input(str(path), as_of=dt.date.fromisoformat(AS_OF)).papers)
+
+
+@pytest.fixture(scope="module")
+def seed_papers() -> list[Paper]:
+    return read(EXAMPLES / "profile.txt")
+
+
+@pytest.mark.parametrize(
+    ("blob", "values"),
+    [
+        (b"\x00\x01\x7f", [0, 1, 127]),
+        (b"\x81\x00", [128]),
+        (b"\x86\x8d\x20", [100_000]),
+        (b"\xff" * 8 + b"\x01", [(2**56 - 1) << 8 | 1]),
+    ],
+)
+def test_varints(blob: bytes, values: list[int]) -> None:
+    assert list(read_varints(blob)) == values
+
+
+def test_fts5_counts_as_text_words_on_the_seed(seed_papers: list[Paper]) -> None:
+    index, docs = build_library(seed_papers)
+    check_index(index, seed_papers, docs)
+
+
+def test_fts5_counts_as_text_words_on_real_bibtex() -> None:
+    path = shared_path(
+        "realdata", "bibtex", "bibtex-tidy", "test", "bibliographies", "biblatex",
+        "biblatex-examples.bib",
+    )  # fmt: skip
+    papers = read(path)
+    index, docs = build_library(papers)
+    check_index(index, papers, docs)
+
+
+QUERIES = [
+    "pruning",
+    "prunning",
+    "reconstuction",
+    "gursoy",
+    'author:"Jason D. Lee" year:2021',
+    "cat:CV",
+    "self supervised",
+    '"self-supervised learning"',
+    "learning -bandits",
+    "(pruning OR bandits) year:>=2022",
+    "title:representation abstract:linear",
+    "code:yes",
+    "key:yang2022*",
+    "Nearly Minimax Algorithms for Linear Bandits with Shared Representation",
+    "-learning",
+]
+
+
+@pytest.mark.parametrize("facts", [True, False], ids=["facts", "json"])
+@pytest.mark.parametrize("text", QUERIES)
+def test_library_and_file_rank_alike(seed_papers: list[Paper], text: str, facts: bool) -> None:
+    index, _ = build_library(seed_papers, facts=facts)
+    query = parse_query(text)
+    in_library = search(index, query, limit=None)
+    in_memory = search(MemoryIndex(seed_papers), query, limit=None)
+    assert in_library.total == in_memory.total > 0
+    assert [p.key for p in in_library.papers] == [p.key for p in in_memory.papers]
+    assert in_library.scores == in_memory.scores
+    assert in_library.papers == in_memory.papers
+
+
+def test_an_empty_library() -> None:
+    index, _ = build_library([])
+    assert index.size() == 0
+    assert search(index, parse_query("pruning")).total == 0
+
+
+LATIN = [
+    Paper(key="a", title="Unzeitgemäße Betrachtungen über die Straße", year=2020),
+    Paper(key="b", title="Ærø and Œuvre: a Study of Łódź, Đorđe and Þór", year=2021),
+    Paper(key="c", title="Strasse and Lodz without accents", year=2022),
+    Paper(key="d", title="Die Straße Bahn", abstract="Straße, strasse, STRASSE.", year=2023),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["unzeitgemasse", "strasse", "straße", "aero", "oeuvre", "lodz", "dorde", "thor",
+     '"strasse bahn"', "title:strase", "Łódź"],
+)  # fmt: skip
+def test_letters_fts5_keeps_rank_as_in_files(text: str) -> None:
+    # FTS5 indexes "straße", text.fold says "strasse": the library looks up both spellings.
+    index, _ = build_library(LATIN)
+    query = parse_query(text)
+    in_library = search(index, query, limit=None)
+    in_memory = search(MemoryIndex(LATIN), query, limit=None)
+    assert in_library.total == in_memory.total > 0
+    assert [(p.key, in_library.scores[p.key]) for p in in_library.papers] == [
+        (p.key, in_memory.scores[p.key]) for p in in_memory.papers
+    ]
+
+
+def test_search_facts_follow_every_write(seed_papers: list[Paper]) -> None:
+    index, docs = build_library(seed_papers[:5])
+    conn = index.conn
+    conn.execute("DELETE FROM papers WHERE id = ?", (docs[0],))
+    data = json.dumps(paper_to_dict(Paper(key="x", title="x", category="CV", year=1999)))
+    conn.execute("UPDATE papers SET data = ? WHERE id = ?", (data, docs[1]))
+    rows = conn.execute("SELECT id, year, category FROM search_facts ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == docs[1:]
+    assert rows[0][1:] == (1999, "CV")
+    assert rows[1][1:] == (seed_papers[2].year, seed_papers[2].category)
