@@ -57,12 +57,12 @@ def test_merge_leaves_one_record_a_work_and_then_checks_clean(
 ) -> None:
     path, pairs = planted
     before = path.read_bytes()
-    merged = tmp_path / "merged.json"
+    merged = tmp_path / "merged.bib"
     result = scholar("dedupe", path, "--merge", "-o", merged)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert path.read_bytes() == before  # the input is never modified
-    papers = json.loads(merged.read_text(encoding="utf-8"))
+    papers = json.loads(scholar("list", merged, "-f", "json").stdout)
     assert len(papers) == 2000 - len(pairs)
     assert sum(1 for p in papers if p["extra"].get("merged_from")) == len(pairs)
     assert f"wrote {2000 - len(pairs)} records ({len(pairs)} merged away)" in result.stderr
