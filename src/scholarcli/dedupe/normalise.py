@@ -41,7 +41,6 @@ _FOLD_EXTRA = str.maketrans(
 )
 _NON_WORD = re.compile(r"[\W_]+")
 _TEX_MATH_OR_COMMAND = re.compile(r"\\[A-Za-z]+\*?|[{}$]")
-_SPACE = re.compile(r"\s+")
 
 
 def _drops_marks(base: str) -> bool:
@@ -337,7 +336,6 @@ _PREPRINT_VENUE = re.compile(
     re.IGNORECASE,
 )
 _PREPRINT_DOI = ("10.48550/", "10.1101/", "10.2139/", "10.21203/", "10.31219/", "10.31234/")
-_PREPRINT_TYPES = frozenset({"unpublished", "misc", "online", "preprint", "techreport", "report"})
 _VENUE_PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _VENUE_SPLIT = re.compile(r"\s*[:;=/]\s*|\.(?=[A-Z])|\s+-\s+")
 _VENUE_STOP = frozenset(
@@ -347,15 +345,13 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
 
 
 def paper_kind(paper: Paper) -> Kind:
+    """A preprint (arXiv, bioRxiv, SSRN... by DOI or venue; "to appear"), no venue, or a
+    publication."""
     venue = paper.venue or ""
     doi = (paper.doi or "").lower()
     if doi.startswith(_PREPRINT_DOI) or (venue and _PREPRINT_VENUE.search(venue)):
         return Kind.PREPRINT
-    if not venue.strip():
-        if paper.entry_type in _PREPRINT_TYPES or paper.entry_type is None:
-            return Kind.NO_VENUE
-        return Kind.NO_VENUE
-    return Kind.PUBLISHED
+    return Kind.PUBLISHED if venue.strip() else Kind.NO_VENUE
 
 
 @lru_cache(maxsize=1 << 14)
@@ -525,7 +521,3 @@ def arxiv_of(paper: Paper) -> str:
             if m:
                 return m.group(1).lower()
     return ""
-
-
-def clean_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
