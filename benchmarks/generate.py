@@ -1,18 +1,21 @@
 """Synthetic publication lists for tests and benchmarks: the same papers as a profile and as BibTeX.
 
     python benchmarks/generate.py 100000 --profile /tmp/p100k.txt --bibtex /tmp/p100k.bib
+    python benchmarks/generate.py 2000 --planted 0.05 --profile /tmp/dupes.txt
 
 Papers are deterministic for a given seed, look like the seed listing (categories, dates
 with and without year, "et al.", affiliations, Code marks, LaTeX math in abstracts), and
-have unique titles, so a reader's output can be checked by count.
+have unique titles, so a reader's output can be checked by count. With ``--planted``, a
+share of the records lists a paper a second time with a small title edit (see
+:func:`make_planted`), so a deduplicator's output can be checked pair by pair.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 CATEGORIES = ["LG"] * 12 + ["CV"] * 3 + ["CL"] * 2 + ["ML", "ML", "AI", "CR", "RO", "IR", "DS"]
@@ -150,6 +153,80 @@ def bibtex_text(papers: list[GenPaper]) -> str:
     return "\n".join(chunks)
 
 
+def _lower_case(title: str, rng: random.Random) -> str:
+    return title.lower()
+
+
+def _hyphen(title: str, rng: random.Random) -> str:
+    if "-" in title:
+        return title.replace("-", " ", 1)
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    i = rng.choice(spaces)
+    return title[:i] + "-" + title[i + 1 :]
+
+
+def _trailing_period(title: str, rng: random.Random) -> str:
+    return title + "."
+
+
+def _dropped_letter(title: str, rng: random.Random) -> str:
+    # A letter inside a word of four letters or more: never a digit, never a whole word.
+    spots = [
+        i
+        for i in range(1, len(title) - 1)
+        if title[i].isalpha() and title[i - 1].isalpha() and title[i + 1].isalpha()
+    ]
+    i = rng.choice(spots)
+    return title[:i] + title[i + 1 :]
+
+
+#: The small edits a second listing of a paper gets: case, a hyphen, a period, a lost letter.
+TITLE_EDITS: list[Callable[[str, random.Random], str]] = [
+    _lower_case,
+    _hyphen,
+    _trailing_period,
+    _dropped_letter,
+]
+
+
+def make_planted(
+    n: int, share: float = 0.05, seed: int = 1, *, abstracts: bool = True
+) -> tuple[list[GenPaper], list[tuple[int, int]]]:
+    """``n`` records of which ``round(n * share)`` list another one again, title edited.
+
+    Returns the records and the planted pairs ``(original, copy)`` as positions in the
+    list; copies are spread through the list, each original is copied at most once, and
+    the edits take turns (case, hyphen, trailing period, dropped letter). Without
+    ``abstracts`` the records are bare references (smaller files for scale runs).
+    """
+    copies = round(n * share)
+    originals = list(make_papers(n - copies, seed))
+    if not abstracts:
+        originals = [replace(p, abstract=None, code=False) for p in originals]
+    rng = random.Random(seed + 1)
+    chosen = rng.sample(range(len(originals)), copies)
+    extra = [
+        replace(originals[i], title=TITLE_EDITS[k % len(TITLE_EDITS)](originals[i].title, rng))
+        for k, i in enumerate(chosen)
+    ]
+    # Where each copy goes: after its original, at a random later place.
+    by_slot: dict[int, list[int]] = {}
+    for k, i in enumerate(chosen):
+        by_slot.setdefault(rng.randint(i + 1, len(originals)), []).append(k)
+    records: list[GenPaper] = []
+    position_of_original: dict[int, int] = {}
+    position_of_copy: dict[int, int] = {}
+    for i in range(len(originals) + 1):
+        for k in by_slot.get(i, ()):
+            position_of_copy[k] = len(records)
+            records.append(extra[k])
+        if i < len(originals):
+            position_of_original[i] = len(records)
+            records.append(originals[i])
+    pairs = sorted((position_of_original[i], position_of_copy[k]) for k, i in enumerate(chosen))
+    return records, pairs
+
+
 def _latex_name(name: str) -> str:
     first, _, last = name.rpartition(" ")
     last = last.replace("ü", '{\\"u}').replace("í", "{\\'i}")
@@ -164,8 +241,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", type=Path, help="write the profile listing here")
     parser.add_argument("--bibtex", type=Path, help="write the same papers as BibTeX here")
+    parser.add_argument(
+        "--planted",
+        type=float,
+        metavar="SHARE",
+        help="make this share of the n records second listings of others (e.g. 0.05)",
+    )
+    parser.add_argument(
+        "--no-abstracts", action="store_true", help="bare references (with --planted)"
+    )
     args = parser.parse_args()
-    papers = list(make_papers(args.n, args.seed))
+    if args.planted is not None:
+        papers, _ = make_planted(args.n, args.planted, args.seed, abstracts=not args.no_abstracts)
+    else:
+        papers = list(make_papers(args.n, args.seed))
     if args.profile:
         args.profile.write_text(profile_text(papers), encoding="utf-8")
     if args.bibtex:

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from scholarcli import __version__
-from scholarcli.cli import export, list_cmd, search, stats_cmd
+from scholarcli.cli import dedupe, export, list_cmd, search, stats_cmd
 from scholarcli.cli.common import Settings
 from scholarcli.errors import ExitCode, ScholarError
 
@@ -148,3 +148,4 @@ app.command("list")(list_cmd.list_papers)
 app.command("stats")(stats_cmd.stats)
 app.command("search")(search.search_papers)
 app.command("export")(export.export_papers)
+app.command("dedupe")(dedupe.dedupe_papers)

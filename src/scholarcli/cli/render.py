@@ -183,3 +183,49 @@ def error_line(message: str, *, hint: str | None = None, stream: TextIO | None =
 def note(message: str, stream: TextIO | None = None) -> None:
     """A remark for the user on stderr (never on stdout, which carries data)."""
     (stream or sys.stderr).write(visible(message) + "\n")
+
+
+def print_dedupe(
+    papers: Sequence[Paper],
+    clusters: Sequence[tuple[str, float, Sequence[int], Sequence[str]]],
+    out: TextIO | None = None,
+) -> None:
+    """Dedupe findings: ``(kind, score, record indices, reasons)`` each, as a table or lines.
+
+    On a terminal, a rich table (key, year and title of each record, the score, the
+    reasons); in a pipe, one tab-separated line a finding: kind, score, keys, reasons.
+    """
+    stream = out or sys.stdout
+    if not is_terminal(stream):
+        for kind, score, indices, reasons in clusters:
+            keys = " ".join(visible(papers[i].key) for i in indices)
+            why = "; ".join(visible(r) for r in reasons)
+            stream.write(f"{kind}\t{score:.3f}\t{keys}\t{why}\n")
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False, show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("records", overflow="fold", ratio=3)
+    table.add_column("why", overflow="fold", ratio=2, style="dim")
+    for n, (kind, score, indices, reasons) in enumerate(clusters, 1):
+        records = Text()
+        for k, i in enumerate(indices):
+            paper = papers[i]
+            if k:
+                records.append("\n")
+            records.append(visible(paper.key), style="cyan")
+            records.append(f"  {paper.year or ''}  ")
+            records.append(visible(paper.title))
+        table.add_row(
+            Text(str(n)),
+            Text(kind, style="yellow" if kind == "duplicate" else "blue"),
+            Text(f"{score:.2f}"),
+            records,
+            Text("\n".join(visible(r) for r in reasons)),
+        )
+    make_console(stream).print(table)
