@@ -102,23 +102,29 @@ _ISO_PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _DATE = re.compile(rf"{_ISO_PART}(?:/(?:{_ISO_PART})?)?|/{_ISO_PART}")
 DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIX = re.compile(r"(?i)^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)")
-URL = re.compile(r"(?i)(?:https?|ftp)://[^\s/?#]+\.[^\s/?#]+(?::\d+)?(?:[/?#]\S*)?")
-# A page: digits with an optional letter prefix or suffix (e4, 12a), a roman numeral, or an
-# article number with a part (123:4); a range joins two with one to three hyphens or a dash.
-_PAGE = r"(?:[A-Za-z]{0,2}\d+[A-Za-z]?(?::\d+)?|[ivxlcdmIVXLCDM]+)"
+URL = re.compile(r"(?i)(?:https?|ftp)://[^\s/?#]+(?:[/?#]\S*)?")
+# {\noopsort{1973c}}1981: the classic trick to sort by a hidden key, ignored for the year.
+_NOOPSORT = re.compile(r"\{\\[A-Za-z]+\{[^{}]*\}\}")
+# A page: a word with a digit (12, e4, S12a, eaao4044, 123:4), or a roman numeral; a range
+# joins two with one to three hyphens or a dash.
+_PAGE = r"(?:[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[:.]\d+)*|[ivxlcdmIVXLCDM]+)"
 _PAGES = re.compile(rf"{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?\+?")
 _PAGE_LIST = re.compile(r"\s*,\s*")
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
 # found(rule, message, hint): a finding of the entry being checked.
 Found = Callable[[str, str, str], Finding]
 _PIECE = re.compile(r"[^\W_]+")
+_BRACE = re.compile(r"[{}]")
 
 
 def bibtex_findings(inp: CheckInput, all_keys: frozenset[str]) -> Iterator[Finding]:
     """Findings of every rule that reads one BibTeX input as written."""
     for failure in inp.failures:
         key = _key_of(failure.text)
-        if _brace_balance(failure.text) != 0:
+        # The splitter gives up at the next "@" when a value never closed: the text up to
+        # there then has more { than } (an unclosed quote or a missing "=" does not).
+        ran_on = failure.reason.startswith(("Unexpected block start", "Unexpectedly reached end"))
+        if ran_on and _brace_balance(failure.text) != 0:
             yield make(
                 "unbalanced-braces",
                 inp.source,
@@ -166,6 +172,12 @@ def entry_findings(entry: RawEntry, inp: CheckInput, all_keys: frozenset[str]) -
                 "unbalanced-braces",
                 f"the braces of field {f.name!r} do not pair up",
                 "count the { and } of the value; BibTeX counts \\{ and \\} too",
+            )
+        elif not _valid_value(f.raw):
+            yield found(
+                "syntax-error",
+                f"the value of field {f.name!r} is not one BibTeX value: {_short(f.raw)}",
+                "put the whole value in braces; a comma may be missing before the next field",
             )
         if not _unwrap(f.raw).strip():
             yield found(
@@ -218,7 +230,7 @@ def _type_findings(entry: RawEntry, found: Found) -> Iterator[Finding]:
 
 
 def _value_findings(values: Mapping[str, str], own: set[str], found: Found) -> Iterator[Finding]:
-    if "year" in own and not _YEAR.fullmatch(values["year"].strip()):
+    if "year" in own and not _YEAR.fullmatch(_NOOPSORT.sub("", values["year"]).strip()):
         yield found(
             "bad-year",
             f"year {values['year'].strip()!r} is not a four-digit year",
@@ -341,6 +353,8 @@ def _title_findings(values: Mapping[str, str], found: Found) -> Iterator[Finding
 
 def unescaped_specials(value: str) -> list[str]:
     """The characters ``& % #`` of ``value`` not escaped by a backslash, in order."""
+    if "&" not in value and "%" not in value and "#" not in value:
+        return []
     out: list[str] = []
     i, n = 0, len(value)
     while i < n:
@@ -356,7 +370,9 @@ def unescaped_specials(value: str) -> list[str]:
 
 def is_all_caps(title: str) -> bool:
     """Capitals only, and long enough to be a sentence rather than an acronym."""
-    text = _COMMAND.sub(" ", _strip_math(title))
+    text = _COMMAND.sub(" ", _strip_math(title)) if "$" in title or "\\" in title else title
+    if text.upper() != text:
+        return False  # a lower-case letter somewhere
     letters = [c for c in text if c.isalpha()]
     words = [w for w in _PIECE.findall(text) if len(w) > 1]
     return len(letters) >= 8 and len(words) >= 3 and not any(c.islower() for c in letters)
@@ -374,7 +390,7 @@ def unprotected_capitals(title: str) -> list[str]:
     found: list[str] = []
     for m in _PIECE.finditer(visible):
         word = m.group()
-        if any(c.isupper() for c in word[1:]):
+        if word[1:].lower() != word[1:]:
             found.append(word)
         elif len(word) == 1 and word.isupper() and word != "A":
             before = visible[: m.start()].rstrip()
@@ -385,6 +401,8 @@ def unprotected_capitals(title: str) -> list[str]:
 
 def _depth_zero_text(title: str) -> str:
     """``title`` with braced groups, math and commands blanked out (positions kept)."""
+    if "{" not in title and "\\" not in title and "$" not in title:
+        return title
     out = list(title)
     depth = 0
     math = False
@@ -419,15 +437,53 @@ def _strip_math(text: str) -> str:
 
 def _brace_balance(text: str) -> int:
     """Opening minus closing braces, or -1 as soon as a ``}`` closes nothing."""
+    opened = text.count("{")
+    if opened == 0:
+        return -1 if "}" in text else 0
     depth = 0
-    for ch in text:
-        if ch == "{":
+    for m in _BRACE.finditer(text):
+        if m.group() == "{":
             depth += 1
-        elif ch == "}":
+        else:
             depth -= 1
             if depth < 0:
                 return -1
     return depth
+
+
+# A BibTeX identifier (a macro name): no spaces, quotes, braces, commas, = # % ( ).
+_IDENT = re.compile(r"[^\s\"#%'(),={}]+")
+
+
+def _valid_value(raw: str) -> bool:
+    """Is ``raw`` pieces of ``{...}``, ``"..."``, numbers or macros joined by ``#``?"""
+    for piece in split_concatenation(raw):
+        piece = piece.strip()
+        if not piece:
+            return False
+        if piece[0] == "{":
+            if piece[-1] != "}" or not _one_group(piece):
+                return False
+        elif piece[0] == '"':
+            if len(piece) < 2 or piece[-1] != '"':
+                return False
+        elif not _IDENT.fullmatch(piece):
+            return False
+    return True
+
+
+def _one_group(piece: str) -> bool:
+    depth = 0
+    for m in _BRACE.finditer(piece):
+        depth += 1 if m.group() == "{" else -1
+        if depth == 0:
+            return m.end() == len(piece)
+    return False
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _unwrap(raw: str) -> str:

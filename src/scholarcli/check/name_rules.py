@@ -2,8 +2,8 @@
 
 "Lei, Qi", "Q. Lei" and "Qi Lei" agree (the same surname, compatible given names). "Qi Lei"
 and "Lei Qi" do not: the same words with the family name swapped, so a style sorts and
-abbreviates them as two people. Nor do "Gürsoy" and "Gursoy": one name with its accents
-or capitals written two ways.
+abbreviates them as two people. Nor do "Gamze Gürsoy" and "G. Gursoy": one family name
+with its accents or capitals written two ways.
 """
 
 from __future__ import annotations
@@ -30,12 +30,16 @@ def name_conflict_findings(located: Sequence[Located]) -> Iterator[Finding]:
     for i, loc in enumerate(located):
         for name in dict.fromkeys(loc.paper.authors):
             tokens = words(name)
-            if len(tokens) < 2 or any(len(t) < 2 for t in tokens):
-                continue  # initials carry too little to tell an order apart
+            if len(tokens) < 2:
+                continue  # a single word: nothing to compare
             family = " ".join(words(surname(name)))
-            by_order[tuple(sorted(tokens))][family].append((i, name))
-            letters = "".join(_LETTERS.findall(name))
-            by_spelling[fold(letters)][letters].append((i, name))
+            if all(len(t) > 1 for t in tokens):  # initials tell no order apart
+                by_order[tuple(sorted(tokens))][family].append((i, name))
+            # Only the family name's spelling is compared: given names legitimately come
+            # in fuller and shorter forms ("Hung-wei", "Hung-Wei", "H.").
+            family_letters = "".join(_LETTERS.findall(surname(name)))
+            group = f"{fold(family_letters)} {tokens[0][0]}"
+            by_spelling[group][family_letters].append((i, name))
     flagged: dict[int, dict[str, tuple[str, int]]] = defaultdict(dict)
     for variants in (*by_order.values(), *by_spelling.values()):
         if len(variants) > 1:

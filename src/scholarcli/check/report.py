@@ -60,8 +60,9 @@ def write_github(findings: Sequence[Finding], out: TextIO) -> None:
             props.append(f"line={f.line}")
         props.append(f"title={_github_property(f.rule)}")
         message = f"{f.message}\nhint: {f.hint}" if f.hint else f.message
-        # visible() keeps the newline that _github_data escapes; it catches ESC and friends.
-        text = _github_data(visible(message, one_line=False))
+        # GitHub's escapes first (CR and LF become %0D %0A), then visible() shows any other
+        # control character (ESC, BEL) as text.
+        text = visible(_github_data(message))
         out.write(f"::{f.severity.value} {','.join(props)}::{text}\n")
 
 
