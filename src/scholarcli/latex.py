@@ -100,7 +100,6 @@ _SYMBOLS: dict[str, str] = {
     "par": " ",
     "newline": " ",
     "relax": "",
-    "noopsort": "",
 }
 
 # Control symbols (a backslash and one non-letter).
@@ -190,10 +189,16 @@ def decode(value: str) -> str:
     if "\\" not in value and "$" not in value:
         if "{" in value or "}" in value or "~" in value:
             value = value.replace("{", "").replace("}", "").replace("~", " ")
-        if "\n" in value or "  " in value or "\t" in value:
-            value = _SPACES.sub(" ", value)
-        return value.strip()
-    return _SPACES.sub(" ", _decode_tokens(value)).strip()
+        return _collapse_spaces(value)
+    return _collapse_spaces(_decode_tokens(value))
+
+
+def _collapse_spaces(text: str) -> str:
+    # Most values have single spaces only; a regex sub over a long abstract that finds
+    # nothing to change still costs a match per space, so test first.
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _decode_tokens(value: str) -> str:
@@ -236,6 +241,8 @@ def _decode_tokens(value: str) -> str:
             elif name in ("url", "path", "nolinkurl"):
                 raw, i = _group_raw(tokens, i)
                 out.append(raw)
+            elif name in ("noopsort", "SortNoop", "sortnoop"):
+                _, i = _group_raw(tokens, i)  # a sort key for BibTeX, not text
             elif name == "href":
                 _, i = _group_raw(tokens, i)  # the link target; the text follows
             elif name == "ensuremath":

@@ -47,15 +47,17 @@ def split_bibtex_names(raw: str) -> tuple[list[str], bool]:
 
 def bibtex_name_to_display(raw: str) -> str:
     """One raw BibTeX name ("Lee, Jason D.", "M{\\"u}ller, Hans") -> "First Last" (decoded)."""
-    parts = _top_level_commas(raw)
-    if len(parts) == 1:
-        return decode(raw)
-    decoded = [decode(p) for p in parts]
-    if len(parts) == 2:
-        last, first = decoded
-        jr = ""
+    if "\\" not in raw and "{" not in raw and "~" not in raw:
+        # Plain text needs no decoding: split and normalise the spaces only.
+        parts = [" ".join(p.split()) for p in raw.split(",")]
     else:
-        last, jr, first = decoded[0], decoded[1], " ".join(decoded[2:])
+        parts = [decode(p) for p in _top_level_commas(raw)]
+    if len(parts) == 1:
+        return parts[0]
+    # "Last, First" or "Last, Jr, First": the given names go first.
+    last, jr, first = (
+        (parts[0], "", parts[1]) if len(parts) == 2 else (parts[0], parts[1], " ".join(parts[2:]))
+    )
     return " ".join(p for p in (first, last, jr) if p)
 
 

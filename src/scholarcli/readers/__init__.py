@@ -7,6 +7,7 @@ decoded at all raises :class:`~scholarcli.errors.InputError`.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 import re
@@ -121,20 +122,60 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); read as Latin-1 "
-                    "(use --encoding to choose another)",
-                    Level.WARNING,
-                )
-            )
-            text = data.decode("latin-1")
+            text, problem = _decode_legacy(data, name, exc)
+            problems.append(problem)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problems
+
+
+# An editor's note of the file's encoding: Emacs "-*- coding: latin-9 -*-", Vim
+# "vim: set fileencoding=...", JabRef "% Encoding: windows-1252", TeXShop "% !TEX encoding =".
+_CODING_COOKIE = re.compile(
+    rb"(?:coding[:=]|fileencoding=|%\s*Encoding:|!TEX\s+encoding\s*=)\s*([-\w.]+)", re.IGNORECASE
+)
+# Runs of bytes >= 0x80: CJK text is written in long runs, Latin accents stand alone.
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _cookie_encoding(data: bytes) -> str | None:
+    m = _CODING_COOKIE.search(data[:1024])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    name = re.sub(r"-(unix|dos|mac)$", "", name)  # Emacs end-of-line suffixes
+    name = re.sub(r"^latin-(\d+)$", r"latin\1", name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _looks_chinese(data: bytes) -> bool:
+    runs = _HIGH_RUN.findall(data)
+    high = sum(len(r) for r in runs)
+    return high > 0 and sum(len(r) for r in runs if len(r) >= 4) >= 0.6 * high
+
+
+def _decode_legacy(data: bytes, name: str, exc: UnicodeDecodeError) -> tuple[str, Problem]:
+    """Text of a file that is not UTF-8: its declared encoding, GB18030 when it reads as
+    Chinese, else Windows-1252 / Latin-1; always with a warning that names the file."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    candidates = [c for c in (_cookie_encoding(data),) if c]
+    if _looks_chinese(data):
+        candidates.append("gb18030")
+    candidates += ["cp1252", "latin-1"]
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        message = (
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); read as {codec} "
+            "(use --encoding to choose another)"
+        )
+        return text, Problem(name, line, message, Level.WARNING)
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
 def _decode_bom(data: bytes, codec: str, name: str) -> str:
