@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, Scholar, shared_path
+from conftest import DATA, Scholar, shared_path
 
 CHECK = DATA / "check"
 CLEAN = CHECK / "clean.bib"

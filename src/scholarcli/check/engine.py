@@ -116,7 +116,7 @@ def _run_rules(
     from scholarcli.check.name_rules import name_conflict_findings
 
     findings: list[Finding] = []
-    all_keys = frozenset(e.key.lower() for inp in inputs for e in inp.entries)
+    all_keys = frozenset().union(*(inp.keys for inp in inputs))
     for inp in inputs:
         for problem in inp.encoding_problems:
             findings.append(

@@ -20,6 +20,8 @@ class CheckInput:
     entries: list[RawEntry] = field(default_factory=list)
     failures: list[RawFailure] = field(default_factory=list)
     strings: frozenset[str] = frozenset()
+    #: Keys of every BibTeX entry, @xdata containers included, in lower case.
+    keys: frozenset[str] = frozenset()
     #: What the reader of a non-BibTeX input said (for BibTeX the rules say it).
     problems: list[Problem] = field(default_factory=list)
     #: The input is not UTF-8 and was read as Latin-1.
@@ -51,6 +53,7 @@ def read_check_input(path: str, *, as_of: dt.date, encoding: str | None = None) 
             entries=raw.entries,
             failures=raw.failures,
             strings=raw.strings,
+            keys=raw.keys,
             encoding_problems=decode_problems,
             is_bibtex=True,
         )

@@ -152,6 +152,8 @@ class RawBibtex:
     failures: list[RawFailure]
     #: Names of the ``@string`` macros defined, in lower case.
     strings: frozenset[str]
+    #: Keys of every entry, ``@xdata`` containers included, in lower case.
+    keys: frozenset[str] = frozenset()
 
 
 def read_bibtex(text: str, *, source: str = "<bibtex>", as_of: dt.date | None = None) -> ReadResult:
@@ -220,6 +222,7 @@ def read_bibtex_raw(
         entries=kept,
         failures=failures,
         strings=frozenset(strings),
+        keys=frozenset(by_key),
     )
 
 
