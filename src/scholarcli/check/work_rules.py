@@ -49,7 +49,7 @@ def duplicate_work_findings(
                 loc.key,
                 f"{loc.key} is the same work as {twin.key} ({twin.where}); "
                 f"score {float(cluster.score):.2f}" + (f": {reasons}" if reasons else ""),
-                "remove one of the two (scholar dedupe can merge them); if they are "
+                "keep one of the two (scholar dedupe shows the group); if they are "
                 f'different works, add ["{twin.key}", "{loc.key}"] to not-duplicates '
                 "in the configuration",
             )
