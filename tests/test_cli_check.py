@@ -203,3 +203,89 @@ def test_every_realdata_bib_with_the_dedupe_engine(scholar: Scholar) -> None:
         result = scholar("check", path, "-f", "json")
         assert result.exit_code in (0, 1, 2), (path, result.stderr)
         assert "Traceback" not in result.stderr, path
+
+
+def _has_export() -> bool:
+    from scholarcli.writers import WRITERS
+
+    return "bibtex" in WRITERS
+
+
+needs_export = pytest.mark.skipif(
+    not _has_export(), reason="the bibtex writer (branch export) is not merged"
+)
+
+
+@needs_dedupe
+@needs_export
+def test_acceptance_1_export_of_the_seed_passes(
+    scholar: Scholar, seed: Path, tmp_path: Path
+) -> None:
+    clean = tmp_path / "clean.bib"
+    assert scholar("export", seed, "-f", "bibtex", "-o", clean).exit_code == 0
+    result = scholar("check", clean)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+
+
+def _cv_from_export(scholar: Scholar, seed: Path, tmp_path: Path) -> tuple[Path, list[str]]:
+    """The exported seed minus entries 2 and 3, plus a reused key and an untitled @article."""
+    clean = tmp_path / "clean.bib"
+    assert scholar("export", seed, "-f", "bibtex", "-o", clean).exit_code == 0
+    entries = [e for e in clean.read_text(encoding="utf-8").split("\n\n") if e.strip()]
+    dropped = [re.match(r"@\w+\{([^,]+),", e).group(1) for e in entries[1:3]]  # type: ignore[union-attr]
+    first_key = re.match(r"@\w+\{([^,]+),", entries[0]).group(1)  # type: ignore[union-attr]
+    kept = [e for i, e in enumerate(entries) if i not in (1, 2)]
+    kept.append(
+        f"@article{{{first_key},\n  author = {{Lei, Qi and Lee, Jason D.}},\n"
+        "  title = {A Later Paper That Reuses a Key},\n"
+        "  journal = {Journal of Machine Learning Research},\n  year = {2024},\n}"
+    )
+    kept.append(
+        "@article{lei2025untitled,\n  author = {Lei, Qi},\n"
+        "  journal = {Journal of Machine Learning Research},\n  year = {2025},\n}"
+    )
+    cv = tmp_path / "cv.bib"
+    cv.write_text("\n\n".join(kept) + "\n", encoding="utf-8")
+    return cv, dropped
+
+
+@needs_dedupe
+@needs_export
+def test_acceptance_2_cv_against_the_profile(scholar: Scholar, seed: Path, tmp_path: Path) -> None:
+    cv, dropped = _cv_from_export(scholar, seed, tmp_path)
+    result = scholar("check", cv, "--against", seed, "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    for f in findings:
+        assert isinstance(f["line"], int) and f["line"] >= 1
+    missing = [f for f in findings if f["rule"] == "missing-from-cv"]
+    assert sorted(f["key"] for f in missing) == sorted(dropped)
+    assert {f["file"] for f in missing} == {str(seed)}
+    (dup,) = [f for f in findings if f["rule"] == "duplicate-key"]
+    (untitled,) = [f for f in findings if f["rule"] == "missing-field"]
+    assert untitled["message"] == "@article needs title"
+    assert untitled["key"] == "lei2025untitled"
+    lines = cv.read_text(encoding="utf-8").splitlines()
+    assert lines[dup["line"] - 1].startswith(f"@article{{{dup['key']},")
+    assert lines[untitled["line"] - 1].startswith("@article{lei2025untitled,")
+    errors = {f["rule"] for f in findings if f["severity"] == "error"}
+    assert errors == {"missing-from-cv", "duplicate-key", "missing-field"}
+    github = scholar("check", cv, "--against", seed, "--format", "github")
+    assert github.exit_code == 1
+    annotations = github.stdout.splitlines()
+    assert len(annotations) == len(findings)
+    assert all(a.startswith(("::error file=", "::warning file=")) for a in annotations)
+
+
+@needs_export
+@pytest.mark.parametrize("source", ["examples/profile.txt", "tests/data/check/clean.bib"])
+def test_the_export_of_a_valid_input_has_no_findings(
+    scholar: Scholar, tmp_path: Path, source: str
+) -> None:
+    from conftest import ROOT
+
+    out = tmp_path / "out.bib"
+    assert scholar("export", ROOT / source, "-f", "bibtex", "-o", out).exit_code == 0
+    result = scholar("check", out, "--ignore", "duplicate-work")
+    assert (result.exit_code, result.stdout) == (0, "")

@@ -82,7 +82,8 @@ def against_findings(
             )
     unknown = RULES["not-in-profile"]
     for j, loc in enumerate(cv):
-        if j not in known:
+        # An untitled entry cannot be matched; missing-field already reports it.
+        if j not in known and loc.paper.title.strip():
             yield Finding(
                 loc.file,
                 loc.line,
