@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-# \url{...} and \href{...}{...} first (their braces delimit the URL), then bare URLs.
-_URL = re.compile(
-    r"\\(?:url|href)\s*\{\s*(?P<braced>[^{}\s]+)\s*\}"
-    r"|(?P<bare>\bhttps?://[^\s<>\"'{}\\]+)"
-    r"|(?P<schemeless>\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[^\s<>\"'{}\\]+)",
+# \url{...} and \href{...}{...} (their braces delimit the URL), bare URLs, and repository
+# links written without a scheme. Three patterns, each run only when its literal is in the
+# text: one alternation would be tried at every position of every abstract.
+_BRACED = re.compile(r"\\(?:url|href)\s*\{\s*([^{}\s]+)\s*\}")
+_BARE = re.compile(r"\b[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"'{}\\]+")
+_SCHEMELESS = re.compile(
+    r"(?<![/\w.])(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[^\s<>\"'{}\\]+",
     re.IGNORECASE,
 )
+_SCHEMELESS_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/", "codeberg.org/")
 _TRAILING = ".,;:!?'\"*"
 # Hosts whose URLs point at source code (not at a paper or a project page).
 _CODE_HOSTS = (
@@ -40,16 +43,24 @@ def trim_url(url: str) -> str:
 
 
 def find_urls(text: str) -> list[str]:
-    """Every URL in ``text``, in order, trimmed."""
-    found = []
-    for m in _URL.finditer(text):
-        url = m.group("braced") or m.group("bare")
-        if url is None:
-            url = "https://" + m.group("schemeless")
-        url = trim_url(url)
-        if url:
-            found.append(url)
-    return found
+    """Every URL in ``text``, in order of appearance, trimmed."""
+    found: list[tuple[int, str]] = []
+    braced: set[int] = set()  # where the URL inside a \url{...} starts: not found twice
+    if "\\url" in text or "\\href" in text:
+        for m in _BRACED.finditer(text):
+            found.append((m.start(1), m.group(1)))
+            braced.add(m.start(1))
+    if "://" in text:
+        found += [(m.start(), m.group()) for m in _BARE.finditer(text) if m.start() not in braced]
+    lowered = text.lower()
+    if any(host in lowered for host in _SCHEMELESS_HOSTS):
+        found += [
+            (m.start(), "https://" + m.group())
+            for m in _SCHEMELESS.finditer(text)
+            if m.start() not in braced
+        ]
+    urls = (trim_url(url) for _, url in sorted(found))
+    return [url for url in urls if url]
 
 
 def is_code_url(url: str) -> bool:
@@ -63,8 +74,6 @@ def is_code_url(url: str) -> bool:
 
 def find_code_url(text: str) -> str | None:
     """The first code repository URL in ``text``, if any."""
-    if "://" not in text and "\\url" not in text and ".com/" not in text and ".org/" not in text:
-        return None
     for url in find_urls(text):
         if is_code_url(url):
             return url

@@ -47,6 +47,7 @@ HEADER = re.compile(
     rf"^(?P<cat>[A-Z][A-Z0-9\-]{{0,11}}?)?(?P<mon>{_MONTH_ALT})\.? +(?P<day>\d{{1,2}})"
     r"(?:, *(?P<year>\d{4}))?(?P<code> *Code)?$"
 )
+_MAX_HEADER = 64  # "CATEGORYSeptember 30, 2022Code" and some spaces
 HEADING = re.compile(r"^(?P<n>\d[\d,]*) +Papers?$", re.IGNORECASE)
 # A metric line runs label and value together either way round: "h-index15", "61papers".
 _METRIC_VALUE_LAST = re.compile(
@@ -119,10 +120,13 @@ def read_profile(text: str, *, source: str = "<profile>", as_of: dt.date) -> Rea
     text = text.removeprefix("\ufeff")
     lines = [line.rstrip() for line in text.split("\n")]
     problems: list[Problem] = []
+    # A header line is short and follows a blank line; test those cheap facts first.
     starts = [
         i
         for i, line in enumerate(lines)
-        if (i == 0 or not lines[i - 1].strip()) and HEADER.match(line.strip())
+        if len(line) <= _MAX_HEADER
+        and (i == 0 or not lines[i - 1].strip())
+        and HEADER.match(line.strip())
     ]
     metrics, claimed = _read_header(lines[: starts[0] if starts else len(lines)])
     papers: list[Paper] = []
@@ -240,14 +244,18 @@ def _read_paper(
 def parse_authors_line(line: str) -> tuple[tuple[str, ...], bool, str | None]:
     """``"A, B, C et al. · tsinghua"`` -> (names, truncated, affiliation)."""
     affiliation: str | None = None
-    parts = _AFFILIATION_SEP.split(line, maxsplit=1)
-    if len(parts) == 2:
-        line, affiliation = parts[0], parts[1].strip() or None
+    if "·" in line or "•" in line:
+        parts = _AFFILIATION_SEP.split(line, maxsplit=1)
+        if len(parts) == 2:
+            line, affiliation = parts[0], parts[1].strip() or None
     truncated = False
-    m = _ET_AL.search(line)
-    if m:
-        truncated = True
-        line = line[: m.start()]
+    # The pattern is anchored at the end; test the cheap suffix first so the search
+    # does not try every position of every authors line.
+    if line.rstrip().rstrip(".").lower().endswith("al"):
+        m = _ET_AL.search(line)
+        if m:
+            truncated = True
+            line = line[: m.start()]
     names = [n.strip() for n in line.split(",")]
     if names and names[-1].lower().startswith("and "):
         names[-1] = names[-1][4:].strip()
