@@ -11,7 +11,7 @@ from pathlib import Path
 from scholarcli.check.config import CheckConfig, find_config, load_config
 from scholarcli.check.inputs import CheckInput, read_check_input
 from scholarcli.check.located import Located
-from scholarcli.check.rules import RULES, Applies, Finding, Severity
+from scholarcli.check.rules import Finding, Severity
 from scholarcli.errors import UsageError
 from scholarcli.model import Level
 
@@ -207,6 +207,3 @@ def _paper_findings(inputs: Sequence[CheckInput], located: Sequence[Located]) ->
 
 
 _UTF8 = "save the file as UTF-8, or name its encoding with --encoding"
-
-
-__all__ = ["RULES", "Applies", "CheckReport", "check_files"]
