@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from scholarcli import __version__
-from scholarcli.cli import dedupe, export, list_cmd, search, stats_cmd
+from scholarcli.cli import check_cmd, dedupe, export, list_cmd, search, stats_cmd
 from scholarcli.cli.common import Settings
 from scholarcli.errors import ExitCode, ScholarError
 
@@ -149,3 +149,4 @@ app.command("stats")(stats_cmd.stats)
 app.command("search")(search.search_papers)
 app.command("export")(export.export_papers)
 app.command("dedupe")(dedupe.dedupe_papers)
+app.command("check")(check_cmd.check_bibliography)

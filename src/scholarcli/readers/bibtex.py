@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from bibtexparser.library import Library
 from bibtexparser.model import (
@@ -105,12 +106,70 @@ _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _CONCAT = re.compile(r'[{}"#]')
 
 
+@dataclass(frozen=True, slots=True)
+class RawField:
+    """One field of an entry as written: lower-case name, the value with its delimiters."""
+
+    name: str
+    raw: str
+    #: 1-based line where the field starts.
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """An entry as written, for rules that need what decoding loses (used by ``check``)."""
+
+    entry_type: str
+    #: The key exactly as written (BibTeX compares keys ignoring case).
+    key: str
+    #: 1-based line of the ``@``.
+    line: int
+    #: Every field in source order, a repeated one included.
+    fields: tuple[RawField, ...]
+    #: Field name -> value with macros resolved and delimiters removed (still LaTeX), the
+    #: first of a repeated field, and what a ``crossref``/``xdata`` parent gives.
+    values: Mapping[str, str]
+    #: The text of the whole entry.
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawFailure:
+    """A block bibtexparser could not parse (it becomes a problem and no paper)."""
+
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawBibtex:
+    """A BibTeX file read both ways: ``entries[i]`` is the source of ``result.papers[i]``."""
+
+    result: ReadResult
+    entries: list[RawEntry]
+    failures: list[RawFailure]
+    #: Names of the ``@string`` macros defined, in lower case.
+    strings: frozenset[str]
+    #: Keys of every entry, ``@xdata`` containers included, in lower case.
+    keys: frozenset[str] = frozenset()
+
+
 def read_bibtex(text: str, *, source: str = "<bibtex>", as_of: dt.date | None = None) -> ReadResult:
     """Read BibTeX; broken entries become problems, the rest become papers."""
+    return read_bibtex_raw(text, source=source, as_of=as_of).result
+
+
+def read_bibtex_raw(
+    text: str, *, source: str = "<bibtex>", as_of: dt.date | None = None
+) -> RawBibtex:
+    """Read BibTeX into papers, and keep each entry as written beside its paper."""
     library: Library = Splitter(text).split()
     problems: list[Problem] = []
     strings: dict[str, str] = {}
     entries: list[Entry] = []
+    failures: list[RawFailure] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, String):
@@ -145,9 +204,11 @@ def read_bibtex(text: str, *, source: str = "<bibtex>", as_of: dt.date | None = 
                 getattr(block.error, "abort_reason", None) or str(block.error) or "syntax error"
             )
             problems.append(Problem(source, line, f"cannot parse entry: {reason.strip()}; skipped"))
+            failures.append(RawFailure(line, reason.strip(), str(block.raw or "")))
     raw_entries = [_raw_fields(e, strings, source, problems) for e in entries]
     by_key = {e.key.lower(): fields for e, fields in zip(entries, raw_entries, strict=False)}
     papers = []
+    kept: list[RawEntry] = []
     for entry, fields in zip(entries, raw_entries, strict=False):
         if entry.entry_type.strip().lower() == "xdata":
             continue  # a BibLaTeX data container for other entries, not a work
@@ -155,7 +216,38 @@ def read_bibtex(text: str, *, source: str = "<bibtex>", as_of: dt.date | None = 
         if "crossref" in fields or "xdata" in fields:
             fields = _inherit(fields, by_key, source, line, problems)
         papers.append(_paper(entry, fields, source, line, problems))
-    return ReadResult(source=source, papers=papers, problems=problems)
+        kept.append(_raw_entry(entry, fields, line))
+    return RawBibtex(
+        result=ReadResult(source=source, papers=papers, problems=problems),
+        entries=kept,
+        failures=failures,
+        strings=frozenset(strings),
+        keys=frozenset(by_key),
+    )
+
+
+def _raw_entry(entry: Entry, values: dict[str, str], line: int) -> RawEntry:
+    fields = tuple(
+        RawField(
+            f.key.strip().lower(),
+            str(f.value),
+            (f.start_line if f.start_line is not None else line - 1) + 1,
+        )
+        for f in entry.fields
+    )
+    return RawEntry(
+        entry_type=entry.entry_type.strip().lower(),
+        key=entry.key.strip(),
+        line=line,
+        fields=fields,
+        values=values,
+        text=str(entry.raw or ""),
+    )
+
+
+def split_concatenation(raw: str) -> list[str]:
+    """The pieces of a raw value joined with ``#`` (``"a" # macro # {b}``), as written."""
+    return _split_concat(raw.strip())
 
 
 def _raw_fields(
