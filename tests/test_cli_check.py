@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,6 @@ from conftest import DATA, Scholar, shared_path
 CHECK = DATA / "check"
 CLEAN = CHECK / "clean.bib"
 MESSY = CHECK / "messy.bib"
-
-needs_dedupe = pytest.mark.skipif(
-    find_spec("scholarcli.dedupe") is None, reason="the dedupe engine (branch dedupe) is not merged"
-)
 
 
 def test_clean_file_exits_0_with_nothing_on_stdout(scholar: Scholar) -> None:
@@ -196,7 +191,6 @@ def test_every_realdata_bib_without_a_traceback(scholar: Scholar) -> None:
                 assert finding["line"] is None or finding["line"] >= 1
 
 
-@needs_dedupe
 def test_every_realdata_bib_with_the_dedupe_engine(scholar: Scholar) -> None:
     root = shared_path("realdata", "bibtex")
     for path in sorted(root.rglob("*.bib")):
@@ -211,13 +205,6 @@ def _has_export() -> bool:
     return "bibtex" in WRITERS
 
 
-needs_export = pytest.mark.skipif(
-    not _has_export(), reason="the bibtex writer (branch export) is not merged"
-)
-
-
-@needs_dedupe
-@needs_export
 def test_acceptance_1_export_of_the_seed_passes(
     scholar: Scholar, seed: Path, tmp_path: Path
 ) -> None:
@@ -250,8 +237,6 @@ def _cv_from_export(scholar: Scholar, seed: Path, tmp_path: Path) -> tuple[Path,
     return cv, dropped
 
 
-@needs_dedupe
-@needs_export
 def test_acceptance_2_cv_against_the_profile(scholar: Scholar, seed: Path, tmp_path: Path) -> None:
     cv, dropped = _cv_from_export(scholar, seed, tmp_path)
     result = scholar("check", cv, "--against", seed, "--format", "json")
@@ -278,7 +263,6 @@ def test_acceptance_2_cv_against_the_profile(scholar: Scholar, seed: Path, tmp_p
     assert all(a.startswith(("::error file=", "::warning file=")) for a in annotations)
 
 
-@needs_export
 @pytest.mark.parametrize("source", ["examples/profile.txt", "tests/data/check/clean.bib"])
 def test_the_export_of_a_valid_input_has_no_findings(
     scholar: Scholar, tmp_path: Path, source: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from importlib.util import find_spec
 from pathlib import Path
 
 from scholarcli.check.config import CheckConfig, find_config, load_config
@@ -141,12 +140,6 @@ def _run_rules(
     findings.extend(_paper_findings(inputs, located))
     if "name-conflict" not in disabled:
         findings.extend(name_conflict_findings(located))
-    wants_works = "duplicate-work" not in disabled or profile is not None
-    if wants_works and find_spec("scholarcli.dedupe") is None:
-        if profile is not None:
-            raise UsageError("--against needs the dedupe engine, which this install lacks")
-        notes.append("duplicate-work skipped: the dedupe engine is not installed")
-        return findings
     from scholarcli.check.work_rules import against_findings, duplicate_work_findings
 
     if "duplicate-work" not in disabled:

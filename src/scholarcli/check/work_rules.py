@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from importlib import import_module
-from typing import Any
 
 from scholarcli.check.located import Located
 from scholarcli.check.rules import RULES, Finding
-
-
-def _dedupe() -> Any:
-    # The engine is its own module (branch `dedupe`); imported lazily, it pulls in rapidfuzz.
-    return import_module("scholarcli.dedupe")
 
 
 def duplicate_work_findings(
@@ -24,7 +17,9 @@ def duplicate_work_findings(
     """Each entry that is the same work as an earlier one, unless the pair was accepted."""
     if len(located) < 2:
         return
-    result = _dedupe().find_duplicates([loc.paper for loc in located], threshold=threshold)
+    from scholarcli.dedupe import find_duplicates  # rapidfuzz and numpy: only when needed
+
+    result = find_duplicates([loc.paper for loc in located], threshold=threshold)
     rule = RULES["duplicate-work"]
     for cluster in result.clusters:
         members = sorted(cluster.indices)
@@ -62,9 +57,9 @@ def against_findings(
     threshold: float | None = None,
 ) -> Iterator[Finding]:
     """Profile papers the CV lacks (errors), and CV entries the profile lacks (warnings)."""
-    matches = _dedupe().match_across(
-        [p.paper for p in profile], [c.paper for c in cv], threshold=threshold
-    )
+    from scholarcli.dedupe import match_across
+
+    matches = match_across([p.paper for p in profile], [c.paper for c in cv], threshold=threshold)
     in_cv = {int(i) for i, _, _ in matches}
     known = {int(j) for _, j, _ in matches}
     missing = RULES["missing-from-cv"]
