@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from scholarcli import __version__
-from scholarcli.cli import list_cmd
+from scholarcli.cli import import_cmd, library_cmd, list_cmd
 from scholarcli.cli.common import Settings
 from scholarcli.errors import ExitCode, ScholarError
 
@@ -145,3 +145,5 @@ def main_options(
 
 
 app.command("list")(list_cmd.list_papers)
+app.command("import")(import_cmd.import_files)
+app.add_typer(library_cmd.library_app, name="library")
