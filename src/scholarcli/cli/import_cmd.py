@@ -29,10 +29,13 @@ def import_files(
 ) -> None:
     """Import papers into the library: add new ones, update changed ones.
 
-    A paper is recognised by its normalised title, year and first author's surname, so
-    importing a file again adds only the papers it gained and updates the ones that
-    changed; a paper keeps its library key. The import is one transaction: interrupted,
-    it leaves the library as it was. Prints "added N, updated N, unchanged N" on stderr.
+    A paper is known by its normalised title, year and first author's surname.
+
+    Importing a file again adds the papers it gained and updates those that changed.
+
+    A paper keeps its library key. Prints "added N, updated N, unchanged N" on stderr.
+
+    One transaction: an interrupted import leaves the library as it was.
 
     Examples:
 

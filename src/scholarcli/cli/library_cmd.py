@@ -104,7 +104,9 @@ def remove(
         ),
     ],
 ) -> None:
-    """Remove papers from the library by key (all or nothing: an unknown key removes none).
+    """Remove papers from the library by key.
+
+    All or nothing: if one key is not in the library, no paper is removed (exit 2).
 
     Examples:
 
