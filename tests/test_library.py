@@ -400,3 +400,13 @@ def test_undo_refuses_when_a_restored_key_was_taken_since(db: Path) -> None:
         with pytest.raises(LibraryError, match="cannot undo 'drop one'"):
             library.undo_last()
         assert library.count() == 10
+
+
+def test_the_identity_is_stored_with_its_indexed_hash(db: Path) -> None:
+    with open_library(db, create=True) as library:
+        library.import_papers(read("cv.bib")[:1], source="cv.bib")
+        row = library.conn.execute("SELECT identity, identity_hash FROM papers").fetchone()
+    assert row == (
+        "optimal defenses against gradient reconstruction attacks|2024|chen",
+        lib.identity_hash("optimal defenses against gradient reconstruction attacks|2024|chen"),
+    )

@@ -6,7 +6,9 @@ One file (``library.sqlite``) holds every imported paper. Layout (schema version
     One row a paper, in first-import order: ``id`` is an AUTOINCREMENT rowid, so an id is
     never handed out twice and undo can put a paper back where it was. ``key`` is the
     citation key (UNIQUE, compared ignoring ASCII case as BibTeX does), ``identity`` the
-    upsert identity (UNIQUE, see :func:`paper_identity`), ``abstract`` the abstract, and
+    upsert identity (see :func:`paper_identity`) and ``identity_hash`` its 64-bit hash,
+    which carries the UNIQUE index (an index of long text strings cost an import a tenth
+    of its time; the text stays for people and SQL), ``abstract`` the abstract, and
     ``data`` every other field as scholar JSON (``writers.jsonio.paper_to_dict`` without
     ``key``, ``source_line`` and ``abstract``, which have columns of their own; the
     abstract is most of a paper's text, and keeping it out of the JSON makes an import
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -73,7 +76,9 @@ _FTS_PGSZ = 16000
 _CHUNK = 20000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_COLUMNS = "id, key, identity, source_line, abstract, data, source, added_at, updated_at"
+_COLUMNS = (
+    "id, key, identity, identity_hash, source_line, abstract, data, source, added_at, updated_at"
+)
 
 #: ``progress(done, total)``: rows written so far, of the rows this import writes.
 Progress = Callable[[int, int], None]
@@ -146,13 +151,19 @@ def _without_surrogates(paper: Paper) -> Paper:
     return replace(paper, **{f.name: clean(getattr(paper, f.name)) for f in fields(paper)})
 
 
-def _identified(paper: Paper) -> tuple[Paper, str]:
-    """The paper (surrogates replaced if its key or identity had any) and its identity."""
+def identity_hash(identity: str) -> int:
+    """The 64-bit hash of an identity that the library indexes (BLAKE2b, signed)."""
+    digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _identified(paper: Paper) -> tuple[Paper, str, int]:
+    """The paper (surrogates replaced if its key or identity had any), identity and hash."""
     ident = paper_identity(paper)
     if _has_surrogates(ident) or _has_surrogates(paper.key):
         paper = _without_surrogates(paper)
         ident = paper_identity(paper)
-    return paper, ident
+    return paper, ident, identity_hash(ident)
 
 
 def _prepared(paper: Paper) -> tuple[Paper, str, str | None]:
@@ -219,7 +230,8 @@ def _migrate_1(conn: sqlite3.Connection) -> None:
         CREATE TABLE papers (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             key TEXT NOT NULL UNIQUE COLLATE NOCASE,
-            identity TEXT NOT NULL UNIQUE,
+            identity TEXT NOT NULL,
+            identity_hash INTEGER NOT NULL UNIQUE,
             source_line INTEGER,
             abstract TEXT,
             data TEXT NOT NULL,
@@ -245,7 +257,8 @@ def _migrate_1(conn: sqlite3.Connection) -> None:
             batch INTEGER NOT NULL REFERENCES undo_batches(id) ON DELETE CASCADE,
             kind TEXT NOT NULL CHECK (kind IN ('removed', 'added')),
             id INTEGER NOT NULL,
-            key TEXT, identity TEXT, source_line INTEGER, abstract TEXT, data TEXT,
+            key TEXT, identity TEXT, identity_hash INTEGER, source_line INTEGER,
+            abstract TEXT, data TEXT,
             source TEXT, added_at TEXT, updated_at TEXT
         )
         """
@@ -571,28 +584,28 @@ class Library:
         """
         self._require_file()
         # Identities first, outside the transaction: no lock is held while Python works.
-        unique: dict[str, Paper] = {}
+        unique: dict[int, tuple[str, Paper]] = {}
         repeated = 0
         for paper in papers:
-            paper, ident = _identified(paper)
-            earlier = unique.get(ident)
+            paper, ident, hashed = _identified(paper)
+            earlier = unique.get(hashed)
             if earlier is not None:
                 repeated += 1
-                paper = paper.with_key(earlier.key or paper.key)
-            unique[ident] = paper
+                paper = paper.with_key(earlier[1].key or paper.key)
+            unique[hashed] = (ident, paper)
 
         with self.transaction() as conn:
             existing = self._existing(list(unique))
-            new: list[tuple[str, Paper]] = []
+            new: list[tuple[str, int, Paper]] = []
             changed: list[tuple[Any, ...]] = []
-            for ident, paper in unique.items():
-                old = existing.get(ident)
+            for hashed, (ident, paper) in unique.items():
+                old = existing.get(hashed)
                 if old is None:
-                    new.append((ident, paper))
+                    new.append((ident, hashed, paper))
                     continue
                 paper, data, abstract = _prepared(paper)
                 if (abstract, data) != old[1:]:
-                    changed.append((old[0], None, None, paper.source_line, abstract, data))
+                    changed.append((old[0], None, None, None, paper.source_line, abstract, data))
             report = ImportReport(
                 added=len(new),
                 updated=len(changed),
@@ -604,35 +617,40 @@ class Library:
                 from scholarcli.keys import unique_keys
 
                 taken = {k for (k,) in conn.execute("SELECT key FROM papers")}
-                keys = unique_keys([p for _, p in new], taken=taken)
+                keys = unique_keys([p for _, _, p in new], taken=taken)
             now = _now()
             total = len(new) + len(changed)
             insert = (
-                "INSERT INTO papers (key, identity, source_line, abstract, data, source, "
-                "added_at, updated_at) SELECT key, identity, source_line, abstract, data, "
-                "?, ?, ? FROM temp.staging ORDER BY rowid"
+                "INSERT INTO papers (key, identity, identity_hash, source_line, abstract, data, "
+                "source, added_at, updated_at) SELECT key, identity, identity_hash, "
+                "source_line, abstract, data, ?, ?, ? FROM temp.staging ORDER BY rowid"
             )
             update = (
                 "UPDATE papers SET abstract = s.abstract, data = s.data, "
                 "source_line = s.source_line, source = ?, updated_at = ? "
                 "FROM temp.staging AS s WHERE papers.id = s.id"
             )
-            # SQLite works (without the GIL) on one chunk while Python prepares the next.
+            # SQLite inserts one chunk (without the GIL) while Python prepares the next.
             with _Pipeline(conn) as pipeline:
                 for start in range(0, len(new), _CHUNK):
                     rows: list[tuple[Any, ...]] = []
-                    for (ident, paper), key in zip(
+                    for (ident, hashed, paper), key in zip(
                         new[start : start + _CHUNK], keys[start : start + _CHUNK], strict=True
                     ):
                         # The key is a column of its own: no need to copy the paper for it.
                         paper, data, abstract = _prepared(paper)
-                        rows.append((None, key, ident, paper.source_line, abstract, data))
-                    pipeline.run(self._write_chunk, rows, insert, (source, now, now))
+                        row = (None, key, ident, hashed, paper.source_line, abstract, data)
+                        rows.append(row)
+                    pipeline.wait()
+                    self._stage(rows)
+                    pipeline.run(conn.execute, insert, (source, now, now))
                     if progress:
                         progress(start + len(rows), total)
                 for start in range(0, len(changed), _CHUNK):
                     updates = changed[start : start + _CHUNK]
-                    pipeline.run(self._write_chunk, updates, update, (source, now))
+                    pipeline.wait()
+                    self._stage(updates)
+                    pipeline.run(conn.execute, update, (source, now))
                     if progress:
                         progress(len(new) + start + len(updates), total)
             if metrics:
@@ -649,28 +667,29 @@ class Library:
             )
         return report
 
-    def _existing(self, identities: list[str]) -> dict[str, tuple[int, str | None, str]]:
-        """identity -> (id, abstract, data) of the papers the library has among these."""
-        if not identities or self.conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
+    def _existing(self, hashes: list[int]) -> dict[int, tuple[int, str | None, str]]:
+        """identity hash -> (id, abstract, data) of the papers the library has among these."""
+        if not hashes or self.conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None:
             return {}
         rows = self.conn.execute(
-            "SELECT identity, id, abstract, data FROM papers "
-            "WHERE identity IN (SELECT value FROM json_each(?))",
-            (json.dumps(identities, ensure_ascii=False),),
+            "SELECT identity_hash, id, abstract, data FROM papers "
+            "WHERE identity_hash IN (SELECT value FROM json_each(?))",
+            (json.dumps(hashes),),
         )
-        return {ident: (pid, abstract, data) for ident, pid, abstract, data in rows}
+        return {hashed: (pid, abstract, data) for hashed, pid, abstract, data in rows}
 
-    def _write_chunk(
-        self, rows: Sequence[tuple[Any, ...]], sql: str, params: tuple[Any, ...]
-    ) -> None:
-        """Stage ``rows`` (id, key, identity, source_line, abstract, data), run ``sql``."""
+    def _stage(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Put rows (id, key, identity, hash, source_line, abstract, data) in ``temp.staging``.
+
+        Done in the calling thread while no statement runs: ``executemany`` takes the GIL
+        for every row, so in the worker it would wait on the thread preparing rows.
+        """
         self.conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS staging (id INTEGER, key TEXT, identity TEXT, "
-            "source_line INTEGER, abstract TEXT, data TEXT)"
+            "identity_hash INTEGER, source_line INTEGER, abstract TEXT, data TEXT)"
         )
         self.conn.execute("DELETE FROM temp.staging")
-        self.conn.executemany("INSERT INTO temp.staging VALUES (?, ?, ?, ?, ?, ?)", rows)
-        self.conn.execute(sql, params)
+        self.conn.executemany("INSERT INTO temp.staging VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _set_meta(self, name: str, value: Any) -> None:
         self.conn.execute(
@@ -735,7 +754,7 @@ class Library:
             ).lastrowid
             conn.executemany(
                 f"INSERT INTO undo_log (batch, kind, {_COLUMNS}) "
-                "VALUES (?, 'removed', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, 'removed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(batch, *row) for row in removed],
             )
             conn.executemany("DELETE FROM papers WHERE id = ?", [(row[0],) for row in removed])
@@ -744,10 +763,10 @@ class Library:
             slots = sorted(row[0] for row in removed)
             stored: list[Paper] = []
             for i, original in enumerate(keyed):
-                paper, ident = _identified(original)
+                paper, ident, hashed = _identified(original)
                 paper, data, abstract = _prepared(paper)
                 clash = conn.execute(
-                    "SELECT key FROM papers WHERE identity = ?", (ident,)
+                    "SELECT key FROM papers WHERE identity_hash = ?", (hashed,)
                 ).fetchone()
                 if clash is not None:
                     raise LibraryError(
@@ -755,11 +774,12 @@ class Library:
                         "nothing changed"
                     )
                 pid = conn.execute(
-                    f"INSERT INTO papers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO papers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         slots[i] if i < len(slots) else None,
                         paper.key,
                         ident,
+                        hashed,
                         paper.source_line,
                         abstract,
                         data,
@@ -811,12 +831,12 @@ class Library:
 
 
 class _Pipeline:
-    """Runs one write at a time in a worker thread, so the caller can prepare the next.
+    """Runs one statement at a time in a worker thread, so the caller can prepare the next.
 
-    ``run`` waits for the previous write before starting one, so writes happen in order
-    and at most one chunk waits in memory. Leaving the block waits for the last write; on
-    an exception (Ctrl-C too) the running statement is interrupted first, so the caller's
-    rollback finds the connection idle.
+    ``run`` waits for the previous statement before starting one, so they run in order;
+    ``wait`` waits for the running one (do so before using the connection). Leaving the
+    block waits for the last; on an exception (Ctrl-C too) the running statement is
+    interrupted first, so the caller's rollback finds the connection idle.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -824,11 +844,11 @@ class _Pipeline:
 
         self._conn = conn
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scholar-write")
-        self._pending: Future[None] | None = None
+        self._pending: Future[object] | None = None
 
-    def run(self, write: Callable[..., None], *args: Any) -> None:
+    def run(self, call: Callable[..., object], *args: Any) -> None:
         self.wait()
-        self._pending = self._pool.submit(write, *args)
+        self._pending = self._pool.submit(call, *args)
 
     def wait(self) -> None:
         pending, self._pending = self._pending, None
