@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -10,11 +11,14 @@ import sys
 import time
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from conftest import AS_OF, ROOT
+from scholarcli.errors import LibraryError
 from scholarcli.library import open_library
+from scholarcli.model import Paper
 
 pytestmark = pytest.mark.slow
 
@@ -104,3 +108,27 @@ def test_two_imports_at_once_both_land(tmp_path: Path) -> None:
     with open_library(library, create=False) as lib:
         keys = lib.keys()
     assert len({k.lower() for k in keys}) == 6000
+
+
+def create_and_add(path: str, title: str, barrier: Any) -> str:
+    """In a child process: open the library (creating it) the moment all children are ready."""
+    barrier.wait()
+    try:
+        with open_library(Path(path), create=True) as lib:
+            lib.import_papers([Paper(key="", title=title, authors=("Ann Lee",))], source="-")
+    except LibraryError as exc:
+        return exc.message
+    return "ok"
+
+
+def test_commands_creating_the_library_at_once_all_succeed(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    for trial in range(5):
+        path = tmp_path / str(trial) / "library.sqlite"
+        barrier = context.Manager().Barrier(6)
+        with context.Pool(6) as pool:
+            outcomes = pool.starmap(
+                create_and_add, [(str(path), f"Paper {i}", barrier) for i in range(6)]
+            )
+        assert outcomes == ["ok"] * 6
+        assert check_integrity(path) == 6

@@ -364,9 +364,7 @@ def _connect(path: Path, *, create: bool) -> tuple[sqlite3.Connection, bool]:
             if not create:
                 conn.close()
                 return _memory_library(), False
-            # Page size and WAL before the first table: they are fixed from then on.
-            conn.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _begin_wal(conn, path)
         _migrate(conn, path)
         _tune(conn)
     except BaseException as exc:
@@ -395,10 +393,39 @@ def _not_ours(path: Path, what: str) -> LibraryError:
     )
 
 
+def _begin_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """Give a new file its page size and WAL mode, before the first table fixes them.
+
+    Changing the journal mode needs the file to itself and SQLite does not wait for that
+    (no busy handler), so when several scholar commands create the library at once the
+    losers retry until the winner has made it (then there is nothing left to do).
+    """
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            conn.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            mode = None
+        if mode == "wal" or _state(conn, path) == "ours":
+            return
+        if time.monotonic() > deadline:
+            raise LibraryError(f"{path}: cannot put the library in WAL mode (journal: {mode})")
+        time.sleep(0.01)
+
+
 def _state(conn: sqlite3.Connection, path: Path) -> str:
     """'new' (an empty database), 'ours' (a scholar library), else LibraryError."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    # One statement, so one snapshot: another process may be creating the library.
+    app_id, version, objects = conn.execute(
+        "SELECT (SELECT application_id FROM pragma_application_id), "
+        "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)"
+    ).fetchone()
     if app_id == APPLICATION_ID:
         if version > schema_version():
             raise LibraryError(
@@ -407,7 +434,6 @@ def _state(conn: sqlite3.Connection, path: Path) -> str:
                 hint="upgrade scholar",
             )
         return "ours"
-    objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
     if app_id == 0 and version == 0 and objects == 0:
         return "new"
     raise _not_ours(path, "an SQLite database of another program")
