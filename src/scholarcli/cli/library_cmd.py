@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -57,6 +56,8 @@ def info(
         "metrics": facts.metrics,
     }
     if fmt is InfoFormat.JSON:
+        import json
+
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     lines = [
