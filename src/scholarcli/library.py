@@ -45,7 +45,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,11 +99,17 @@ def paper_identity(paper: Paper) -> str:
     """
     title = squash(paper.title)
     year = "" if paper.year is None else str(paper.year)
-    first = squash(surname(paper.authors[0])) if paper.authors else ""
+    first = _folded_surname(paper.authors[0]) if paper.authors else ""
     if not title:
         data, abstract = _stored(paper)
         return "|" + year + "|" + first + "|" + data + (abstract or "")
     return title + "|" + year + "|" + first
+
+
+@lru_cache(maxsize=65536)
+def _folded_surname(name: str) -> str:
+    # People publish many papers: the same names come back again and again.
+    return squash(surname(name))
 
 
 @cache
