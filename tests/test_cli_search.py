@@ -171,12 +171,6 @@ def test_inflections_in_abstracts(scholar: Scholar) -> None:
     assert result.stdout == "muller2021sparse\n"
 
 
-def test_search_needs_files_until_there_is_a_library(scholar: Scholar) -> None:
-    result = scholar("search", "pruning")
-    assert result.exit_code == 2
-    assert result.stdout == ""
-
-
 def test_highlight_styles_matched_words_and_never_reads_markup() -> None:
     text = highlighted(
         "[bold]Robust[/bold] Pruning of Gürsoy's \x1b[31mNets", {"pruning", "gursoy"}

@@ -69,14 +69,20 @@ def assign_keys(papers: Sequence[Paper], taken: set[str] | None = None) -> list[
     so a file and a library holding the same papers agree on keys. ``taken`` holds keys
     already in use elsewhere (e.g. in a library) that must not be handed out.
     """
+    keys = unique_keys(papers, taken)
+    return [p if k == p.key else p.with_key(k) for p, k in zip(papers, keys, strict=True)]
+
+
+def unique_keys(papers: Sequence[Paper], taken: set[str] | None = None) -> list[str]:
+    """The keys :func:`assign_keys` gives ``papers``, without copying the papers."""
     used: set[str] = {k.lower() for k in taken} if taken else set()
-    result: list[Paper | None] = [None] * len(papers)
+    result: list[str] = [""] * len(papers)
     groups: dict[str, list[int]] = defaultdict(list)
     for i, paper in enumerate(papers):
         if paper.key:
             key = _free(paper.key, used)
             used.add(key.lower())
-            result[i] = paper if key == paper.key else paper.with_key(key)
+            result[i] = key
         else:
             groups[base_key(paper)].append(i)
     for base, members in groups.items():
@@ -89,8 +95,8 @@ def assign_keys(papers: Sequence[Paper], taken: set[str] | None = None) -> list[
                 key = base + suffix(n)
             n += 1
             used.add(key.lower())
-            result[i] = papers[i].with_key(key)
-    return [p for p in result if p is not None]
+            result[i] = key
+    return result
 
 
 def _free(key: str, used: set[str]) -> str:

@@ -15,7 +15,16 @@ import typer
 from typer.core import TyperGroup
 
 from scholarcli import __version__
-from scholarcli.cli import check_cmd, dedupe, export, list_cmd, search, stats_cmd
+from scholarcli.cli import (
+    check_cmd,
+    dedupe,
+    export,
+    import_cmd,
+    library_cmd,
+    list_cmd,
+    search,
+    stats_cmd,
+)
 from scholarcli.cli.common import Settings
 from scholarcli.errors import ExitCode, ScholarError
 
@@ -150,3 +159,5 @@ app.command("search")(search.search_papers)
 app.command("export")(export.export_papers)
 app.command("dedupe")(dedupe.dedupe_papers)
 app.command("check")(check_cmd.check_bibliography)
+app.command("import")(import_cmd.import_files)
+app.add_typer(library_cmd.library_app, name="library")

@@ -159,8 +159,22 @@ def load_papers(
 
 
 def load_library(ctx: typer.Context) -> Loaded:
-    """Every paper of the library (not built yet: see the library issue)."""
-    raise UsageError("no input files given", hint="name a file, e.g. scholar list profile.txt")
+    """Every paper of the library, in first-import order (an empty list, and a note on
+    stderr saying how to fill it, when nothing has been imported)."""
+    from scholarcli.cli.render import note
+    from scholarcli.library import open_library
+
+    path = settings(ctx).library_path
+    with open_library(path, create=False) as library:
+        papers = library.papers()
+        metrics = library.metrics()
+    if not papers:
+        note(
+            f"the library ({path}) is empty; add papers with: scholar import FILE "
+            "(or name input files)"
+        )
+    result = ReadResult(source=str(path), papers=papers, metrics=metrics)
+    return Loaded(papers=papers, results=[result], from_library=True)
 
 
 def emit(

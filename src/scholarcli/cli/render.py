@@ -7,10 +7,11 @@ control characters (ANSI/OSC escapes, BEL, bidi overrides) into harmless visible
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, TextIO
 
 from scholarcli.model import Paper
@@ -229,3 +230,54 @@ def print_dedupe(
             Text("\n".join(visible(r) for r in reasons)),
         )
     make_console(stream).print(table)
+
+
+#: Inputs with at least this many papers get a progress bar (on a terminal only).
+LARGE_INPUT = 5000
+
+
+@contextlib.contextmanager
+def progress_bar(
+    description: str, *, expected: int, stream: TextIO | None = None
+) -> Iterator[Callable[[int, int], None]]:
+    """A ``(done, total)`` callback that draws a progress bar on stderr.
+
+    The bar shows only when ``stream`` (stderr) is a terminal and ``expected`` (the size
+    of the input) is large; otherwise the callback does nothing, so pipes and logs stay
+    clean. The bar is removed when the block ends.
+    """
+    target = stream or sys.stderr
+    if expected < LARGE_INPUT or not is_terminal(target):
+        yield _ignore_progress
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=make_console(target),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(visible(description), total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _ignore_progress(done: int, total: int) -> None:
+    return None
+
+
+@contextlib.contextmanager
+def spinner(message: str, *, show: bool, stream: TextIO | None = None) -> Iterator[None]:
+    """A spinner with ``message`` on stderr while a long step runs (terminal only)."""
+    target = stream or sys.stderr
+    if not show or not is_terminal(target):
+        yield
+        return
+    with make_console(target).status(visible(message)):
+        yield
