@@ -33,13 +33,13 @@ def test_info_before_and_after_an_import(scholar: Scholar, seed: Path, tmp_path:
 
     scholar("import", seed)
     text = scholar("library", "info").stdout.splitlines()
-    assert text[:3] == [f"path: {tmp_path / 'library.sqlite'}", "schema version: 1", "papers: 50"]
+    assert text[:3] == [f"path: {tmp_path / 'library.sqlite'}", "schema version: 2", "papers: 50"]
     assert text[3].startswith("size: ") and text[3].endswith(" bytes)")
     assert text[4].endswith(f"from {seed} (added 50, updated 0, unchanged 0)")
 
     info = json.loads(scholar("library", "info", "--format", "json").stdout)
     assert info["exists"] is True
-    assert (info["schema_version"], info["papers"]) == (1, 50)
+    assert (info["schema_version"], info["papers"]) == (2, 50)
     assert info["size_bytes"] > 0
     assert info["metrics"] == {
         "h_index": 15,

@@ -204,3 +204,38 @@ def test_strict_and_encoding_as_for_list(scholar: Scholar, tmp_path: Path) -> No
     assert named.stdout == "latin\n"
     wrong = scholar("search", "muller", DATA / "latin1.bib", "--encoding", "utf-8")
     assert (wrong.exit_code, wrong.stdout) == (2, "")
+
+
+LIBRARY_QUERIES = [
+    "pruning",
+    "prunning",
+    'author:"Jason D. Lee" year:2021',
+    "gursoy",
+    "cat:CV",
+    "efficient learning",
+    '"gradient descent"',
+    "reconstuction -attacks",
+    "bandits OR pruning code:no",
+]
+
+
+def test_library_search_ranks_as_the_file_does(scholar: Scholar, seed: Path) -> None:
+    assert scholar("import", seed).exit_code == 0
+    top = json.loads(scholar("search", "pruning", "-f", "json").stdout)
+    assert [p["title"].split(":")[0] for p in top[:4]] == [
+        "Towards Robust Pruning",
+        "Greedy Output Approximation",
+        "Breaking through Deterministic Barriers",
+        "Optimal Defenses Against Gradient Reconstruction Attacks",
+    ]
+    for query in LIBRARY_QUERIES:
+        from_library = scholar("search", query, "-f", "json", "-n", "0")
+        from_file = scholar("search", query, seed, "-f", "json", "-n", "0")
+        assert from_library.exit_code == from_file.exit_code == 0
+        assert from_library.stdout == from_file.stdout, query
+
+
+def test_search_on_an_empty_library_says_how_to_fill_it(scholar: Scholar) -> None:
+    result = scholar("search", "pruning", "-f", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert "is empty; add papers with: scholar import FILE" in result.stderr

@@ -2,59 +2,54 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-import sqlite3
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scholarcli.keys import assign_keys
+from scholarcli.library import FTS_COLUMNS, FTS_TABLE, open_library, paper_identity
 from scholarcli.model import Paper
 from scholarcli.query import parse_query
 from scholarcli.readers import read_input
-from scholarcli.readers.jsonio import paper_from_dict
 from scholarcli.search import MemoryIndex, search
-from scholarcli.search_library import LibraryIndex, add_search_facts, read_varints
+from scholarcli.search_library import FACTS_TABLE, LibraryIndex, read_varints
 from scholarcli.writers.jsonio import paper_to_dict
 from test_search import check_index
 
 from conftest import AS_OF, EXAMPLES, shared_path
 
-COLUMNS = ("key", "title", "authors", "abstract", "venue")
+_OPEN = contextlib.ExitStack()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_libraries() -> Iterator[None]:
+    with _OPEN:
+        yield
 
 
 def build_library(papers: list[Paper], *, facts: bool = True) -> tuple[LibraryIndex, list[int]]:
-    """An in-memory library laid out as library.py lays it out, and the row id of each paper."""
-    conn = sqlite3.connect(":memory:")
-    conn.execute(
-        "CREATE TABLE papers (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, "
-        "data TEXT NOT NULL, "
-        "title TEXT GENERATED ALWAYS AS (json_extract(data, '$.title')) VIRTUAL, "
-        "authors TEXT GENERATED ALWAYS AS (json_extract(data, '$.authors')) VIRTUAL, "
-        "abstract TEXT GENERATED ALWAYS AS (json_extract(data, '$.abstract')) VIRTUAL, "
-        "venue TEXT GENERATED ALWAYS AS (json_extract(data, '$.venue')) VIRTUAL, "
-        "year INTEGER GENERATED ALWAYS AS (json_extract(data, '$.year')) VIRTUAL)"
-    )
-    conn.execute(
-        f"CREATE VIRTUAL TABLE papers_fts USING fts5({', '.join(COLUMNS)}, content='papers', "
-        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
-    )
-    if facts:
-        add_search_facts(conn)
-    for paper in papers:
-        conn.execute(
-            "INSERT INTO papers(key, data) VALUES (?, ?)",
-            (paper.key, json.dumps(paper_to_dict(paper), ensure_ascii=False)),
-        )
-    conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')")
+    """A real library (library.py) holding ``papers``, and the row id of each paper.
 
-    def fetch(ids: list[int]) -> list[Paper]:
-        rows = dict(conn.execute("SELECT id, data FROM papers"))
-        return [paper_from_dict(json.loads(rows[i])) for i in ids]
-
-    index = LibraryIndex(conn, table="papers_fts", columns=COLUMNS, fetch=fetch)
-    return index, [doc for (doc,) in conn.execute("SELECT id FROM papers ORDER BY id")]
+    ``facts=False`` drops the search_facts table, as in a library made before it existed,
+    so the fallback to reading facts out of the papers' JSON is tested too.
+    """
+    path = Path(_OPEN.enter_context(tempfile.TemporaryDirectory())) / "library.sqlite"
+    library = _OPEN.enter_context(open_library(path, create=True))
+    report = library.import_papers(papers, source="test")
+    assert report.added == len(papers)
+    if not facts:
+        for suffix in ("insert", "delete", "update"):
+            library.conn.execute(f"DROP TRIGGER {FACTS_TABLE}_{suffix}")
+        library.conn.execute(f"DROP TABLE {FACTS_TABLE}")
+    index = LibraryIndex(
+        library.conn, table=FTS_TABLE, columns=FTS_COLUMNS, fetch=library.papers_by_id
+    )
+    return index, [doc for (doc,) in library.conn.execute("SELECT id FROM papers ORDER BY id")]
 
 
 def read(path: Path) -> list[Paper]:
@@ -89,7 +84,8 @@ def test_fts5_counts_as_text_words_on_real_bibtex() -> None:
         "realdata", "bibtex", "bibtex-tidy", "test", "bibliographies", "biblatex",
         "biblatex-examples.bib",
     )  # fmt: skip
-    papers = read(path)
+    # The library keeps one paper per identity (title, year, first author): so does this.
+    papers = list({paper_identity(p): p for p in reversed(read(path))}.values())[::-1]
     index, docs = build_library(papers)
     check_index(index, papers, docs)
 

@@ -272,9 +272,16 @@ def _migrate_1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX undo_log_batch ON undo_log(batch)")
 
 
+def _migrate_2(conn: sqlite3.Connection) -> None:
+    """The small table of facts search filters and orders by (see search_library)."""
+    from scholarcli.search_library import add_search_facts
+
+    add_search_facts(conn)
+
+
 #: Schema migrations: the function at index ``i`` takes a library from version ``i`` to
 #: ``i + 1``. Append, never edit: libraries out there were made by the old ones.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2]
 
 
 def schema_version() -> int:

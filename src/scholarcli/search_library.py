@@ -25,11 +25,20 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from scholarcli.model import Paper
-from scholarcli.query import Field, Filter
-from scholarcli.search import PREFIX, SortKey, phrase_occurrences, tokens
+from scholarcli.query import Field, Filter, Query
+from scholarcli.search import (
+    PREFIX,
+    SearchResult,
+    SortKey,
+    phrase_occurrences,
+    search,
+    tokens,
+)
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from scholarcli.library import Library
 
 #: The column of the library's FTS index that holds each searched field.
 FIELD_COLUMNS: Mapping[Field, str] = {
@@ -439,3 +448,14 @@ def add_search_facts(conn: sqlite3.Connection) -> None:
 
 # Paper attributes that papers holds only inside its JSON.
 _PAPER_COLUMNS: Mapping[str, str] = {"category": FACTS["category"], "has_code": FACTS["has_code"]}
+
+
+def search_library(library: Library, query: Query, *, limit: int | None = 20) -> SearchResult:
+    """Rank the papers of ``library`` for ``query``, as :func:`search.search_papers` ranks
+    the same papers read from a file."""
+    from scholarcli.library import FTS_COLUMNS, FTS_TABLE
+
+    index = LibraryIndex(
+        library.conn, table=FTS_TABLE, columns=FTS_COLUMNS, fetch=library.papers_by_id
+    )
+    return search(index, query, limit=limit)

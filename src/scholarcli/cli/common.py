@@ -161,7 +161,6 @@ def load_papers(
 def load_library(ctx: typer.Context) -> Loaded:
     """Every paper of the library, in first-import order (an empty list, and a note on
     stderr saying how to fill it, when nothing has been imported)."""
-    from scholarcli.cli.render import note
     from scholarcli.library import open_library
 
     path = settings(ctx).library_path
@@ -169,12 +168,18 @@ def load_library(ctx: typer.Context) -> Loaded:
         papers = library.papers()
         metrics = library.metrics()
     if not papers:
-        note(
-            f"the library ({path}) is empty; add papers with: scholar import FILE "
-            "(or name input files)"
-        )
+        say_library_is_empty(path)
     result = ReadResult(source=str(path), papers=papers, metrics=metrics)
     return Loaded(papers=papers, results=[result], from_library=True)
+
+
+def say_library_is_empty(path: Path) -> None:
+    """The note on stderr that tells how to fill an empty library."""
+    from scholarcli.cli.render import note
+
+    note(
+        f"the library ({path}) is empty; add papers with: scholar import FILE (or name input files)"
+    )
 
 
 def emit(

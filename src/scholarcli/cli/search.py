@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -15,7 +15,13 @@ from scholarcli.cli.common import (
     StrictOpt,
     emit,
     load_papers,
+    say_library_is_empty,
+    settings,
 )
+
+if TYPE_CHECKING:
+    from scholarcli.query import Query
+    from scholarcli.search import SearchResult
 
 
 class SearchFormat(StrEnum):
@@ -83,8 +89,11 @@ def search_papers(
     from scholarcli.search import search_papers as rank
 
     parsed = parse_query(query)  # a malformed query fails before any input is read
-    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
-    found = rank(loaded.papers, parsed, limit=limit or None)
+    if files:
+        loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
+        found = rank(loaded.papers, parsed, limit=limit or None)
+    else:
+        found = _search_library(ctx, parsed, limit or None)
     if not found.papers:
         from scholarcli.cli.render import note
 
@@ -108,3 +117,15 @@ def search_papers(
             get_writer(fmt.value)(found.papers, out, WriteOptions(scores=found.scores))
 
     emit(write, output, inputs=files or (), force=force)
+
+
+def _search_library(ctx: typer.Context, parsed: Query, limit: int | None) -> SearchResult:
+    """Search the library through its full-text index (it never loads every paper)."""
+    from scholarcli.library import open_library
+    from scholarcli.search_library import search_library
+
+    path = settings(ctx).library_path
+    with open_library(path, create=False) as library:
+        if library.count() == 0:
+            say_library_is_empty(path)
+        return search_library(library, parsed, limit=limit)
