@@ -174,10 +174,45 @@ def test_hostile_text_stays_text(scholar: Scholar, tmp_path: Path) -> None:
     assert result.stdout.startswith("duplicate\t")
 
 
-def test_library_merge_is_not_there_yet(scholar: Scholar) -> None:
-    result = scholar("dedupe", "--merge")
-    assert result.exit_code == 2
-    assert "scholar dedupe refs.bib --merge -o merged.bib" in result.stderr
+def test_merge_in_the_library_and_undo(scholar: Scholar, tmp_path: Path) -> None:
+    records, _ = make_planted(300, 0.05, seed=5)
+    profile = tmp_path / "planted.txt"
+    profile.write_text(profile_text(records), encoding="utf-8")
+    assert scholar("import", profile).exit_code == 0
+    # The import already folded copies whose title differs only in case or punctuation
+    # (one identity); copies with a dropped letter are left for dedupe.
+    before = scholar("list", "-f", "jsonl").stdout
+    found = json.loads(scholar("dedupe", "-f", "json").stdout)
+    clusters = found["clusters"]
+    assert clusters and all(len(c["keys"]) == 2 for c in clusters)
+    assert scholar("dedupe", "--check").exit_code == 1
+
+    merged = scholar("dedupe", "--merge")
+    assert merged.exit_code == 0
+    assert f"merged {2 * len(clusters)} records into {len(clusters)} in the library" in (
+        merged.stderr
+    )
+    after = [json.loads(line) for line in scholar("list", "-f", "jsonl").stdout.splitlines()]
+    assert len(after) == found["records"] - len(clusters)
+    # A merged record keeps one key and lists the others it was made from.
+    merged_groups = sorted(
+        sorted([p["key"], *p["extra"]["merged_from"].split(", ")])
+        for p in after
+        if "merged_from" in p["extra"]
+    )
+    assert merged_groups == sorted(sorted(c["keys"]) for c in clusters)
+    assert scholar("dedupe", "--check").exit_code == 0
+
+    undone = scholar("dedupe", "--undo")
+    assert undone.exit_code == 0 and "undone: dedupe --merge" in undone.stderr
+    assert scholar("list", "-f", "jsonl").stdout == before
+    nothing = scholar("dedupe", "--undo")
+    assert nothing.exit_code == 2 and "nothing to undo" in nothing.stderr
+
+
+def test_undo_takes_no_files(scholar: Scholar) -> None:
+    result = scholar("dedupe", str(TRAPS), "--undo")
+    assert result.exit_code == 2 and "give it no files" in result.stderr
 
 
 def test_help_has_examples(scholar: Scholar) -> None:

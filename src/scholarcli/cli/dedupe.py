@@ -18,6 +18,7 @@ from scholarcli.cli.common import (
     emit,
     fail,
     load_papers,
+    settings,
 )
 from scholarcli.errors import ExitCode, UsageError
 
@@ -69,10 +70,19 @@ def dedupe_papers(
         bool,
         typer.Option(
             "--merge",
-            help="Write the whole collection with each cluster merged into one record (the "
-            "richest value of each field; extra field merged_from lists the merged keys) to "
-            "-o OUT, in the format of its suffix. Inputs are never modified. "
+            help="Merge each cluster into one record (the richest value of each field; extra "
+            "field merged_from lists the merged keys). With FILES: write the whole collection "
+            "to -o OUT, in the format of its suffix; inputs are never modified. With no FILES: "
+            "merge in the library, in one transaction (--undo restores it). "
             "Example: scholar dedupe refs.bib --merge -o merged.bib",
+        ),
+    ] = False,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help="Restore the records the last --merge in the library merged away. "
+            "Example: scholar dedupe --undo",
         ),
     ] = False,
     output: OutputOpt = None,
@@ -101,21 +111,22 @@ def dedupe_papers(
       scholar dedupe refs.bib --threshold 0.9
 
       scholar dedupe refs.bib --merge -o merged.bib
+
+      scholar dedupe --merge          (merge in the library; scholar dedupe --undo restores)
     """
     from scholarcli.dedupe import find_duplicates
 
-    if merge and not files:
-        raise UsageError(
-            "--merge on the library is not available yet",
-            hint="name the files to merge, e.g. scholar dedupe refs.bib --merge -o merged.bib",
-        )
-    if merge and output in (None, "-"):
+    if undo:
+        _undo_library_merge(ctx, files, merge)
+        return
+    in_library = merge and not files and output in (None, "-")
+    if merge and output in (None, "-") and not in_library:
         raise UsageError(
             "--merge needs -o OUT (the merged collection is written there; inputs are "
             "never modified)",
             hint="scholar dedupe refs.bib --merge -o merged.bib",
         )
-    writer_name = _merge_format(output, files or (), force) if merge else None
+    writer_name = _merge_format(output, files or (), force) if merge and not in_library else None
     loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     papers = loaded.papers
     result = find_duplicates(papers, threshold=threshold)
@@ -127,7 +138,9 @@ def dedupe_papers(
         f"{len(result.clusters)} cluster(s) of duplicates ({dupes} records) and "
         f"{len(result.versions)} group(s) of related versions among {result.records} records"
     )
-    if writer_name is not None:
+    if in_library:
+        _merge_in_library(ctx, papers, result)
+    elif writer_name is not None:
         _write_merged(papers, result, writer_name, output, files or (), force)
     else:
 
@@ -179,3 +192,34 @@ def _write_merged(
     writer = get_writer(writer_name)
     emit(lambda out: writer(merged, out, WriteOptions()), output, inputs=inputs, force=force)
     note(f"wrote {len(merged)} records ({len(papers) - len(merged)} merged away) to {output}")
+
+
+def _merge_in_library(ctx: typer.Context, papers: Sequence[Paper], result: DedupeResult) -> None:
+    """Merge the clusters in the library in one transaction; the undo log keeps the rest."""
+    from scholarcli.cli.render import note
+    from scholarcli.dedupe import merge_into
+    from scholarcli.library import open_library
+
+    if not result.clusters:
+        note("nothing to merge in the library")
+        return
+    with open_library(settings(ctx).library_path, create=False) as library:
+        removed, added = merge_into(library, papers, result)
+    note(
+        f"merged {len(removed)} records into {len(added)} in the library; "
+        "scholar dedupe --undo restores them"
+    )
+
+
+def _undo_library_merge(ctx: typer.Context, files: Sequence[str] | None, merge: bool) -> None:
+    from scholarcli.cli.render import note
+    from scholarcli.library import open_library
+
+    if files or merge:
+        raise UsageError(
+            "--undo restores the last --merge in the library: give it no files and no --merge",
+            hint="scholar dedupe --undo",
+        )
+    with open_library(settings(ctx).library_path, create=False) as library:
+        what = library.undo_last()
+    note(f"undone: {what}")
