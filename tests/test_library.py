@@ -415,3 +415,34 @@ def test_the_identity_is_stored_with_its_indexed_hash(db: Path) -> None:
         "optimal defenses against gradient reconstruction attacks|2024|chen",
         lib.identity_hash("optimal defenses against gradient reconstruction attacks|2024|chen"),
     )
+
+
+def test_an_update_never_erases_what_the_new_record_leaves_empty() -> None:
+    old = Paper(
+        key="k", title="T", authors=("A B", "C D", "E F"), year=2024, month=7, day=26,
+        venue="NeurIPS", abstract=None, has_code=True, extra={"pages": "1--2"},
+    )  # fmt: skip
+    new = Paper(
+        key="k", title="T", authors=("A B",), authors_truncated=True, year=2024,
+        abstract="Now with an abstract.", extra={"note": "n"},
+    )  # fmt: skip
+    merged = lib.completed(new, old)
+    assert merged.venue == "NeurIPS" and merged.abstract == "Now with an abstract."
+    assert (merged.year, merged.month, merged.day) == (2024, 7, 26)
+    assert merged.authors == ("A B", "C D", "E F") and not merged.authors_truncated
+    assert merged.has_code and merged.extra == {"pages": "1--2", "note": "n"}
+    # Another year is another date: its month and day are not borrowed.
+    moved = lib.completed(Paper(key="k", title="T", year=2025), old)
+    assert (moved.year, moved.month, moved.day) == (2025, None, None)
+
+
+def test_importing_a_cv_and_a_profile_keeps_both_sides(db: Path) -> None:
+    with open_library(db, create=True) as library:
+        library.import_papers(read("cv.bib"), source="cv.bib")
+        report = library.import_papers(read("profile.txt"), source="profile.txt")
+        assert (report.added, report.updated) == (46, 4)
+        paper = next(p for p in library.papers() if p.key == "chen2024optimal")
+    assert paper.venue == "Advances in Neural Information Processing Systems"
+    assert paper.extra["pages"] == "10234--10251"
+    assert paper.abstract is not None and paper.abstract.startswith("Federated Learning")
+    assert paper.category == "LG" and paper.date == "2024-11-06"

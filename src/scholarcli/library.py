@@ -44,7 +44,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,6 +170,49 @@ def _identified(paper: Paper) -> tuple[Paper, str, int]:
         paper = _without_surrogates(paper)
         ident = paper_identity(paper)
     return paper, ident, identity_hash(ident)
+
+
+def completed(new: Paper, old: Paper) -> Paper:
+    """``new``, with what it leaves empty taken from ``old`` (the record it updates).
+
+    Fields: a value of ``new`` wins unless it is empty (None, "", no authors). Extra
+    fields are united (``new``'s win). Code availability is kept once known. An author
+    list comes whole from one side: ``old``'s when ``new`` has none, or when ``new`` is
+    cut short ("et al.") and ``old`` names more people.
+    """
+    changes: dict[str, Any] = {}
+    for name in _FILLABLE:
+        if getattr(new, name) in (None, "") and getattr(old, name) not in (None, ""):
+            changes[name] = getattr(old, name)
+    # The date is one value: only what new leaves unsaid *within the same date* is taken.
+    if new.year is None:
+        changes.update(year=old.year, month=old.month, day=old.day)
+    elif new.year == old.year and new.month is None:
+        changes.update(month=old.month, day=old.day)
+    elif (new.year, new.month) == (old.year, old.month) and new.day is None:
+        changes["day"] = old.day
+    if old.has_code and not new.has_code:
+        changes["has_code"] = True
+    if not new.authors or (new.authors_truncated and len(old.authors) > len(new.authors)):
+        changes["authors"] = old.authors
+        changes["authors_truncated"] = old.authors_truncated
+    if old.extra and any(name not in new.extra for name in old.extra):
+        changes["extra"] = {**old.extra, **new.extra}
+    return replace(new, **changes) if changes else new
+
+
+# Scalar fields an update fills from the stored record when the new one leaves them empty.
+_FILLABLE = (
+    "affiliation",
+    "category",
+    "code_url",
+    "abstract",
+    "venue",
+    "doi",
+    "url",
+    "entry_type",
+    "citations",
+)
 
 
 def _prepared(paper: Paper) -> tuple[Paper, str, str | None]:
@@ -618,6 +661,9 @@ class Library:
         or getting one from ``keys.assign_keys`` (never one the library already uses). A
         paper the library has keeps its library key and place; when any field differs it
         is updated (``source_line`` alone does not count: a moved listing is no change).
+        An update never erases: a field the new record leaves empty keeps its stored value
+        (:func:`completed`), so importing a CV's BibTeX and a profile listing of the same
+        papers keeps the venue of the one and the abstract of the other.
         ``metrics``, when not empty, replace the stored profile metrics. ``progress`` is
         called with ``(done, total)`` rows written.
         """
@@ -643,6 +689,10 @@ class Library:
                     new.append((ident, hashed, paper))
                     continue
                 paper, data, abstract = _prepared(paper)
+                if (abstract, data) == old[1:]:
+                    continue  # the common re-import: nothing to decode
+                stored = _paper_from_row("", None, *old[1:])
+                paper, data, abstract = _prepared(completed(paper, stored))
                 if (abstract, data) != old[1:]:
                     changed.append((old[0], None, None, None, paper.source_line, abstract, data))
             report = ImportReport(
