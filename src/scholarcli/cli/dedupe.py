@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -146,8 +145,9 @@ def dedupe_papers(
 
         def write(out: TextIO) -> None:
             if fmt is DedupeFormat.JSON:
-                json.dump(result.to_json(), out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                from scholarcli.writers.jsonio import dumps
+
+                out.write(dumps(result.to_json(), indent=2) + "\n")
             else:
                 from scholarcli.cli.render import print_dedupe
 

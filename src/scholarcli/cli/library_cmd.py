@@ -56,9 +56,9 @@ def info(
         "metrics": facts.metrics,
     }
     if fmt is InfoFormat.JSON:
-        import json
+        from scholarcli.writers.jsonio import dumps
 
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(data, indent=2) + "\n")
         return
     lines = [
         ("path", str(facts.path) + ("" if facts.exists else " (not created yet)")),

@@ -120,11 +120,10 @@ def stats(
 
     def write(out: TextIO) -> None:
         if fmt is StatsFormat.JSON:
-            import json
-
             from scholarcli.stats import to_dict
+            from scholarcli.writers.jsonio import dumps
 
-            out.write(json.dumps(to_dict(figures), ensure_ascii=False, indent=2) + "\n")
+            out.write(dumps(to_dict(figures), indent=2) + "\n")
         elif fmt is StatsFormat.MARKDOWN:
             dashboard.write_markdown(figures, out)
         else:
