@@ -71,12 +71,16 @@ def csl_name(display: str) -> dict[str, str]:
     if len(words) > 2 and words[-1].lower() in _SUFFIXES:
         suffix = words.pop()
     if len(words) <= 1:
-        return {"literal": display.strip()}
+        return {"literal": display}
     family = surname(" ".join(words))
     given = " ".join(words[:-1])
     name = {"family": family, "given": given}
     if suffix:
         name["suffix"] = suffix
+    if " ".join(filter(None, (given, family, suffix))) != display:
+        # Odd spacing or a family name that is not the last word: the parts would not give
+        # the name back (readers/csljson.py joins them), so the name goes whole.
+        return {"literal": display}
     return name
 
 
