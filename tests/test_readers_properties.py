@@ -109,6 +109,24 @@ _json_value = st.recursive(
     ),
     max_leaves=25,
 )
+# Objects with the keys the readers look at, holding values of any type: every field's
+# checks, not only the top level, meet odd data (Infinity in a date, a year of 10**20...).
+_record = st.dictionaries(st.sampled_from(_KEYS), _json_value, max_size=8)
+_csl_item = st.fixed_dictionaries(
+    {},
+    optional={
+        "issued": st.one_of(
+            _json_value,
+            st.fixed_dictionaries({"date-parts": st.lists(st.lists(_json_scalar, max_size=4))}),
+        ),
+        "author": st.lists(st.one_of(_json_scalar, _record), max_size=3),
+        "custom": _record,
+        "title": _json_scalar,
+        "id": _json_scalar,
+        "type": _json_scalar,
+    },
+)
+_json_value = st.one_of(_json_value, _record, _csl_item)
 _json_text = st.lists(_json_value, max_size=4).map(lambda v: json.dumps(v, allow_nan=True))
 _jsonl_text = st.lists(
     st.one_of(_json_value.map(json.dumps), st.text(max_size=20)), max_size=6
@@ -153,3 +171,25 @@ def test_lone_surrogates_become_replacement_characters_with_a_warning(tmp_path: 
     result = read_input(str(path), as_of=AS_OF)
     assert result.papers[0].title == "\U0001f600"
     assert result.problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ('[{"title": "x", "year": 99999999999999, "month": 13, "day": 40}]', InputFormat.JSON),
+        ('[{"title": "x", "year": -3}]', InputFormat.JSON),
+        ('[{"title": "x", "year": 2023, "month": 2, "day": 30}]', InputFormat.JSON),
+        ('[{"title": "x", "issued": {"date-parts": [[Infinity, 1]]}}]', InputFormat.CSLJSON),
+        ('[{"title": "x", "issued": {"date-parts": [[123456789012]]}}]', InputFormat.CSLJSON),
+    ],
+)
+def test_dates_that_are_no_dates_are_kept_as_text(text: str, fmt: InputFormat) -> None:
+    result = get_reader(fmt)(text, source="d.json", as_of=AS_OF)
+    (paper,) = result.papers
+    assert paper.year is None or 0 <= paper.year <= 9999
+    assert paper.month is None or 1 <= paper.month <= 12
+    assert paper.date is None
+    if fmt is InputFormat.JSON or "1234" in text:
+        assert [p.level.value for p in result.problems] == ["warning"] * len(result.problems)
+        assert "kept as text in extra" in str(result.problems[0])
+        assert paper.extra

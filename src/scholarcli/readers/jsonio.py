@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from scholarcli.model import Level, Paper, Problem, ReadResult, date_from_iso
+from scholarcli.model import Level, Paper, Problem, ReadResult, checked_date, date_from_iso
 
 _STR_FIELDS = (
     "key",
@@ -217,4 +217,20 @@ def _add(value: Any, line: int, source: str, papers: list[Paper], problems: list
     except (RecordError, TypeError) as exc:
         problems.append(Problem(source, line, f"not a paper: {exc}; skipped"))
         return
+    paper = checked_paper_date(paper, source, line, problems)
     papers.append(paper if paper.source_line is not None else replace(paper, source_line=line))
+
+
+def checked_paper_date(paper: Paper, source: str, line: int, problems: list[Problem]) -> Paper:
+    """``paper`` with a date part that is no date (year 10**14, month 13) moved to ``extra``
+    as text, with a warning."""
+    year, month, day, dropped = checked_date(paper.year, paper.month, paper.day)
+    if not dropped:
+        return paper
+    why = {"year": "is not a year (0-9999)", "month": "is not a month (1-12)"}
+    for name, value in dropped.items():
+        reason = why.get(name, "is not a day of that month")
+        message = f"{name} {value} {reason}; kept as text in extra"
+        problems.append(Problem(source, line, message, Level.WARNING))
+    extra = {**dropped, **paper.extra}
+    return replace(paper, year=year, month=month, day=day, extra=extra)
