@@ -17,6 +17,7 @@ from scholarcli.cli.common import (
     emit,
     fail,
     load_papers,
+    refuse_outputs_over_inputs,
     settings,
 )
 from scholarcli.errors import ExitCode, UsageError
@@ -126,6 +127,7 @@ def dedupe_papers(
             hint="scholar dedupe refs.bib --merge -o merged.bib",
         )
     writer_name = _merge_format(output, files or (), force) if merge and not in_library else None
+    refuse_outputs_over_inputs([output], files, force=force)
     loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     papers = loaded.papers
     result = find_duplicates(papers, threshold=threshold)

@@ -16,6 +16,7 @@ from scholarcli.cli.common import (
     StrictOpt,
     emit,
     load_papers,
+    refuse_outputs_over_inputs,
 )
 from scholarcli.filters import SortKey, make_filter, sort_papers
 
@@ -125,6 +126,7 @@ def list_papers(
 
       cat profile.txt | scholar list - -f keys
     """
+    refuse_outputs_over_inputs([output], files, force=force)
     loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     keep = make_filter(
         year=year,

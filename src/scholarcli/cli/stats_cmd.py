@@ -16,6 +16,7 @@ from scholarcli.cli.common import (
     StrictOpt,
     emit,
     load_papers,
+    refuse_outputs_over_inputs,
 )
 from scholarcli.cli.list_cmd import AuthorOpt, CategoryOpt, SinceOpt, UntilOpt, YearOpt
 from scholarcli.filters import make_filter
@@ -96,6 +97,7 @@ def stats(
     from scholarcli.stats import compute_stats
     from scholarcli.text import squash
 
+    refuse_outputs_over_inputs([output, svg, html], files, force=force)
     loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     keep = make_filter(
         year=year, since=since, until=until, categories=category or (), author=author
