@@ -127,7 +127,8 @@ def list_papers(
       cat profile.txt | scholar list - -f keys
     """
     refuse_outputs_over_inputs([output], files, force=force)
-    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
+    # Options are checked before the inputs are read: a typo in --since should not wait
+    # for a large file.
     keep = make_filter(
         year=year,
         since=since,
@@ -136,6 +137,7 @@ def list_papers(
         author=author,
         has_code=has_code,
     )
+    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     papers = sort_papers(keep.apply(loaded.papers), sort, reverse=reverse)
     if limit is not None:
         papers = papers[:limit]

@@ -98,10 +98,10 @@ def stats(
     from scholarcli.text import squash
 
     refuse_outputs_over_inputs([output, svg, html], files, force=force)
-    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
-    keep = make_filter(
+    keep = make_filter(  # before reading: a bad --since fails at once
         year=year, since=since, until=until, categories=category or (), author=author
     )
+    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     figures = compute_stats(
         keep.apply(loaded.papers),
         listed=len(loaded.papers),
