@@ -7,7 +7,9 @@ Commands live one to a module in this package; each imports the heavy parts it n
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -54,6 +56,7 @@ class ScholarGroup(TyperGroup):
         # Typer 0.28 vendors Click; its exceptions are importable only from the private module.
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+        previous = _catch_sigterm()
         try:
             result = super().main(
                 args, prog_name, complete_var, False, windows_expand_args, **extra
@@ -66,6 +69,9 @@ class ScholarGroup(TyperGroup):
         except typer.Abort:
             sys.stderr.write("scholar: aborted\n")
             sys.exit(1)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
         # Without standalone mode Click returns typer.Exit's code, or the command's None.
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -79,6 +85,9 @@ class ScholarGroup(TyperGroup):
             # The reader of our stdout went away (`scholar list | head`): stop quietly.
             _silence_stdout()
             raise typer.Exit(0) from None
+        except Terminated:
+            sys.stderr.write("scholar: terminated\n")
+            raise typer.Exit(int(ExitCode.TERMINATED)) from None
         except KeyboardInterrupt:
             sys.stderr.write("scholar: interrupted\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -91,6 +100,32 @@ class ScholarGroup(TyperGroup):
             if not _debug(ctx):
                 sys.stderr.write("  rerun with --debug for the traceback, and please report it\n")
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job, ``kill``), unwound like Ctrl-C.
+
+    Python's default for SIGTERM is to die on the spot, which would leave a temporary
+    output file behind; raised as an exception, it runs the same clean-up as Ctrl-C
+    (temporary file removed, library transaction rolled back).
+    """
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _catch_sigterm() -> Any:
+    """Install the SIGTERM handler; the one it replaced, or None when it left it alone.
+
+    Only a default handler in the main thread is replaced: a program that embeds the app
+    (or a test runner) keeps its own.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return None
+    return signal.signal(signal.SIGTERM, _raise_terminated)
 
 
 def _print_usage_error(exc: Exception) -> None:
