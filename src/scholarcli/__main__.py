@@ -15,8 +15,12 @@ def main() -> None:
 
         sys.stdout.write(f"scholar {__version__}\n")
         return
-    from scholarcli.cli.app import app
-
+    try:
+        from scholarcli.cli.app import app
+    except KeyboardInterrupt:
+        # Ctrl-C while Python is still importing: the app's own handler is not there yet.
+        sys.stderr.write("scholar: interrupted\n")
+        sys.exit(130)
     app(prog_name="scholar")
 
 

@@ -17,6 +17,7 @@ from scholarcli.cli.common import (
     emit,
     load_papers,
     read_files,
+    refuse_outputs_over_inputs,
 )
 from scholarcli.errors import ExitCode, UsageError
 
@@ -116,6 +117,8 @@ def export_papers(
     if check and (output is None or output == "-"):
         raise UsageError("--check needs -o FILE: the file to compare with")
     name = choose_format(fmt.value if fmt else None, output)
+    if not check:
+        refuse_outputs_over_inputs([output], files, force=force)
     papers = load_papers(ctx, files, strict=strict, encoding=encoding).papers
     old = None
     if keys_from:

@@ -16,6 +16,7 @@ from scholarcli.cli.common import (
     StrictOpt,
     emit,
     load_papers,
+    refuse_outputs_over_inputs,
 )
 from scholarcli.filters import SortKey, make_filter, sort_papers
 
@@ -125,7 +126,9 @@ def list_papers(
 
       cat profile.txt | scholar list - -f keys
     """
-    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
+    refuse_outputs_over_inputs([output], files, force=force)
+    # Options are checked before the inputs are read: a typo in --since should not wait
+    # for a large file.
     keep = make_filter(
         year=year,
         since=since,
@@ -134,6 +137,7 @@ def list_papers(
         author=author,
         has_code=has_code,
     )
+    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     papers = sort_papers(keep.apply(loaded.papers), sort, reverse=reverse)
     if limit is not None:
         papers = papers[:limit]

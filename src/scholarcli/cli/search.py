@@ -15,6 +15,7 @@ from scholarcli.cli.common import (
     StrictOpt,
     emit,
     load_papers,
+    refuse_outputs_over_inputs,
     say_library_is_empty,
     settings,
 )
@@ -89,6 +90,7 @@ def search_papers(
     from scholarcli.search import search_papers as rank
 
     parsed = parse_query(query)  # a malformed query fails before any input is read
+    refuse_outputs_over_inputs([output], files, force=force)
     if files:
         loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
         found = rank(loaded.papers, parsed, limit=limit or None)

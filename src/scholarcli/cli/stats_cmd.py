@@ -16,6 +16,7 @@ from scholarcli.cli.common import (
     StrictOpt,
     emit,
     load_papers,
+    refuse_outputs_over_inputs,
 )
 from scholarcli.cli.list_cmd import AuthorOpt, CategoryOpt, SinceOpt, UntilOpt, YearOpt
 from scholarcli.filters import make_filter
@@ -96,10 +97,11 @@ def stats(
     from scholarcli.stats import compute_stats
     from scholarcli.text import squash
 
-    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
-    keep = make_filter(
+    refuse_outputs_over_inputs([output, svg, html], files, force=force)
+    keep = make_filter(  # before reading: a bad --since fails at once
         year=year, since=since, until=until, categories=category or (), author=author
     )
+    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     figures = compute_stats(
         keep.apply(loaded.papers),
         listed=len(loaded.papers),
@@ -120,11 +122,10 @@ def stats(
 
     def write(out: TextIO) -> None:
         if fmt is StatsFormat.JSON:
-            import json
-
             from scholarcli.stats import to_dict
+            from scholarcli.writers.jsonio import dumps
 
-            out.write(json.dumps(to_dict(figures), ensure_ascii=False, indent=2) + "\n")
+            out.write(dumps(to_dict(figures), indent=2) + "\n")
         elif fmt is StatsFormat.MARKDOWN:
             dashboard.write_markdown(figures, out)
         else:
