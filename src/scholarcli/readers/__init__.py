@@ -60,7 +60,9 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 _MAX_BYTES = 2**31  # refuse absurd inputs up front rather than exhausting memory
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BIBTEX_SNIFF = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+# Blank space before the "@" is matched within its line only: "^\s*" would let every line
+# start rescan all the blank lines after it (quadratic on a file of blank lines).
+_BIBTEX_SNIFF = re.compile(r"^[^\S\n]*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 
 def get_reader(fmt: InputFormat) -> Reader:
