@@ -205,8 +205,18 @@ def test_pages_rule_still_reads_ranges(tmp_path: Path) -> None:
         "(" * N,
         "[" * N,
         "A" + SPACES + "(x",
+        "Title" + " [erratum" * (N // 9),  # every opener scanned to the end
+        "Title" + " [a]" * (N // 4),  # one note stripped per pass over the text
     ],
-    ids=["language-tag", "vol-p-unclosed", "parens", "brackets", "spaces-paren"],
+    ids=[
+        "language-tag",
+        "vol-p-unclosed",
+        "parens",
+        "brackets",
+        "spaces-paren",
+        "unclosed-notes",
+        "many-notes",
+    ],
 )
 def test_title_notes_are_linear(title: str) -> None:
     _bounded(clean_title, title)
