@@ -63,7 +63,13 @@ def call_within(cpu_limit: float, fn: Callable[..., Any], *args: Any) -> Finishe
                 result, code = ("error", f"{type(exc).__name__}: {exc}"), 1
             try:
                 with open(out.name, "wb") as f:
-                    pickle.dump(result, f)
+                    try:
+                        pickle.dump(result, f)
+                    except Exception as exc:  # a value that cannot travel is a failure too
+                        f.seek(0)
+                        f.truncate()
+                        pickle.dump(("error", f"unpicklable result: {exc}"), f)
+                        code = 1
             finally:
                 os._exit(code)
         name = getattr(fn, "__name__", repr(fn))

@@ -255,3 +255,19 @@ def test_pages_of_still_reads() -> None:
     assert pages_of("e12 - e15") == ("e12", "e15")
     assert pages_of("S 12 to 14") == ("s12", "s14")
     assert pages_of("x") is None
+
+
+def _old_and_split(text: str) -> int:
+    import re
+
+    return len(re.split(r"\s+and\s+", text))  # the pattern names.py had: quadratic
+
+
+def test_the_guard_catches_a_quadratic_pattern() -> None:
+    """The harness itself: the old " and " pattern on 20,000 spaces takes seconds."""
+    with pytest.raises(AssertionError, match=r"took .* s of CPU \(bound 0.2 s\)"):
+        call_within(0.2, _old_and_split, "A" + " " * 20_000 + "B")
+    assert call_within(BOUND, split_bibtex_names, "A" + " " * 20_000 + "B").value == (
+        ["A" + " " * 20_000 + "B"],
+        False,
+    )
