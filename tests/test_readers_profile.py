@@ -172,14 +172,16 @@ def test_code_url_in_abstract_drops_trailing_punctuation() -> None:
     assert paper.has_code and paper.code_url == "https://gitlab.com/a/b"
 
 
-@settings(max_examples=200, deadline=None)
+# At least the profile's count: CI's is 500 (issue 9, acceptance 1).
+@settings(max_examples=max(200, settings().max_examples), deadline=None)
 @given(st.text())
 def test_any_text_reads_without_exception(text: str) -> None:
     result = read_profile(text, source="x", as_of=AS_OF)
     assert all(p.title for p in result.papers)
 
 
-@settings(max_examples=100, deadline=None)
+# At least the profile's count: CI's is 500 (issue 9, acceptance 1).
+@settings(max_examples=max(100, settings().max_examples), deadline=None)
 @given(
     st.lists(st.sampled_from(["LGMar 1, 2020", "T", "", "A, B et al.", "abs", "5 Papers", "x · y"]))
 )

@@ -173,7 +173,10 @@ _TRANSPARENT = frozenset(
 
 # Math spans are kept exactly as written; the rest is split into tokens.
 _TOKEN = re.compile(
-    r"(?P<math>\$\$.*?\$\$|\$(?:[^$\\]|\\.)+\$|\\\(.*?\\\)|\\\[.*?\\\])"
+    # \( and \[ spans stop at the next opener: ".*?" let each of many unclosed "\(" scan
+    # to the end of the text (quadratic).
+    r"(?P<math>\$\$.*?\$\$|\$(?:[^$\\]|\\.)+\$"
+    r"|\\\((?:(?!\\[()]).)*\\\)|\\\[(?:(?!\\[\[\]]).)*\\\])"
     r"|(?P<word>\\[A-Za-z]+)"
     r"|(?P<sym>\\[^A-Za-z]|\\$)"
     r"|(?P<open>\{)"

@@ -6,8 +6,10 @@ import re
 
 from scholarcli.latex import decode
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
+# "(?<!\s)\s++": a run of spaces is entered at its start only, and taken whole; "\s+and"
+# would rescan the run from each of its characters (quadratic on a field of spaces).
+_AND = re.compile(r"(?<!\s)\s++and\s+", re.IGNORECASE)
+_AND_OR_BRACE = re.compile(r"[{}]|(?<!\s)\s++and\s+", re.IGNORECASE)
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"})
 _ET_AL = frozenset({"others", "et al.", "et al", "etal", "et. al."})
 

@@ -107,9 +107,13 @@ URL = re.compile(r"(?i)(?:https?|ftp)://[^\s/?#]+(?:[/?#]\S*)?")
 _NOOPSORT = re.compile(r"\{\\[A-Za-z]+\{[^{}]*\}\}")
 # A page: a word with a digit (12, e4, S12a, eaao4044, 123:4), or a roman numeral; a range
 # joins two with one to three hyphens or a dash.
-_PAGE = r"(?:[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[:.]\d+)*|[ivxlcdmIVXLCDM]+)"
+# (Letters first, then the first digit: "[A-Za-z0-9]*\d[A-Za-z0-9]*" could put the digit
+# anywhere, and a failing match tried every place: cubic on a long number.)
+_PAGE = r"(?:[A-Za-z]*\d[A-Za-z0-9]*(?:[:.]\d+)*|[ivxlcdmIVXLCDM]+)"
 _PAGES = re.compile(rf"{_PAGE}(?:\s*(?:-{{1,3}}|–|—)\s*{_PAGE})?\+?")
-_PAGE_LIST = re.compile(r"\s*,\s*")
+# A run of spaces is entered at its start only, and taken whole (linear, not quadratic).
+_PAGE_LIST = re.compile(r"(?:(?<!\s)\s++)?,\s*")
+_RANGE_DASH = re.compile(r"(?:(?<!\s)\s++)?(?:-{1,3}|–|—)\s*")
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)")
 # found(rule, message, hint): a finding of the entry being checked.
 Found = Callable[[str, str, str], Finding]
@@ -310,7 +314,7 @@ def _unescape(value: str) -> str:
 
 def _reversed_range(pages: str) -> bool:
     for part in _PAGE_LIST.split(pages):
-        ends = re.split(r"\s*(?:-{1,3}|–|—)\s*", part)
+        ends = _RANGE_DASH.split(part)
         if len(ends) == 2 and ends[0].isdigit() and ends[1].isdigit():
             first, last = int(ends[0]), int(ends[1])
             # 1234--56 is a shorthand some people write for 1234--1256; only a true

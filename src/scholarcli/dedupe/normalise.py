@@ -74,6 +74,7 @@ _TITLE_NOTE = re.compile(
     r"|\((?:author'?s?'?\s+transl?|english\s+abstract)[^()]*\))\s*[.]?\s*$",
     re.IGNORECASE,
 )
+_MAX_NOTED_TITLE = 2000  # longer "titles" keep their notes (see clean_title)
 _MIN_TITLE_LEFT = 8  # a title that is all brackets ("[Stroke rehabilitation]") keeps them
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
 _DIGITS = re.compile(r"\d+")
@@ -117,7 +118,9 @@ _ABOUT_ANOTHER = re.compile(
 _ABOUT_AT_END = re.compile(
     r"[-–—:.(]\s*(?:the\s+)?(?:authors?'?s?'?\s+)?(reply|replies|response|rejoinder"
     r"|erratum|corrigendum|correction)\)?[.\s]*$"
-    r"|\(\s*(vol)\.?\s+\d+[^()]*\bp[pg]?\.?\s+\d+[^()]*\)[.\s]*$",
+    # The lookahead checks the group closes at the end before the "p" is looked for: without
+    # it, every "p 1" of a long unclosed group was tried against every later one.
+    r"|\(\s*(vol)\.?\s+\d+(?=[^()]*\)[.\s]*$)[^()]*\bp[pg]?\.?\s+\d+[^()]*\)[.\s]*$",
     re.IGNORECASE,
 )
 _ABOUT_KIND = {
@@ -140,7 +143,8 @@ _ABOUT_KIND = {
     "discussion": "comment",
 }
 # Ovid's language tag after a title ("[...] LA: Chi").
-_LANGUAGE_TAG = re.compile(r"\s+LA:\s*\w{2,4}\s*$")
+# "(?<!\s)\s++" enters a run of spaces at its start only: linear, where "\s+" is quadratic.
+_LANGUAGE_TAG = re.compile(r"(?<!\s)\s++LA:\s*\w{2,4}\s*$")
 
 
 def clean_title(title: str) -> str:
@@ -148,6 +152,8 @@ def clean_title(title: str) -> str:
     text = title.strip()
     if "[" not in text and "(" not in text and "LA:" not in text:
         return text  # the common case: nothing appended
+    if len(text) > _MAX_NOTED_TITLE:
+        return text  # not a title but a pasted page: stripping notes off it is quadratic
     text = _LANGUAGE_TAG.sub("", text)
     while True:
         end = text.rstrip(" .;,")
@@ -316,7 +322,7 @@ _PREPRINT_VENUE = re.compile(
 )
 _PREPRINT_DOI = ("10.48550/", "10.1101/", "10.2139/", "10.21203/", "10.31219/", "10.31234/")
 _VENUE_PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_VENUE_SPLIT = re.compile(r"\s*[:;=/]\s*|\.(?=[A-Z])|\s+-\s+")
+_VENUE_SPLIT = re.compile(r"(?:(?<!\s)\s++)?[:;=/]\s*|\.(?=[A-Z])|(?<!\s)\s++-\s+")
 _VENUE_STOP = frozenset(
     "of the and in on for de la le du des der die und & a an proceedings proc".split()
 )
@@ -410,7 +416,9 @@ def venues_agree(a: str, b: str) -> bool:
 
 # --- locators -----------------------------------------------------------------------------
 
-_PAGES = re.compile(r"^\s*([a-z]{0,2})\s*(\d+)\s*(?:(?:-+|–|—|to)\s*([a-z]{0,2})\s*(\d+))?")
+# Possessive "\s*+": blank space is taken whole. With "\s*" on both sides of an optional
+# prefix, a field of spaces could be split between them in every way (quadratic).
+_PAGES = re.compile(r"^\s*+([a-z]{0,2})\s*+(\d+)\s*+(?:(?:-+|–|—|to)\s*+([a-z]{0,2})\s*+(\d+))?")
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)")
 
 

@@ -60,7 +60,9 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 _MAX_BYTES = 2**31  # refuse absurd inputs up front rather than exhausting memory
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BIBTEX_SNIFF = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+# Blank space before the "@" is matched within its line only: "^\s*" would let every line
+# start rescan all the blank lines after it (quadratic on a file of blank lines).
+_BIBTEX_SNIFF = re.compile(r"^[^\S\n]*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 
 def get_reader(fmt: InputFormat) -> Reader:
@@ -77,19 +79,36 @@ def read_bytes(path: str, *, stdin: BinaryIO | None = None) -> bytes:
     """The bytes of a file, or of stdin for ``-``; InputError for anything that is not a file."""
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        return stream.read()
+        data = stream.read(_MAX_BYTES + 1)  # a stream may never end (`- < /dev/zero`)
+        if len(data) > _MAX_BYTES:
+            raise InputError(STDIN_NAME, "is larger than 2 GiB; split it first")
+        return data
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError(path, "no such file", hint="check the path") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
+    mode = info.st_mode
     if stat.S_ISDIR(mode):
         raise InputError(path, "is a directory, not a file", hint="name the files inside it")
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+    # Regular files and FIFOs (a pipe, `<(command)`) are read; a device is refused. Some
+    # never end (/dev/zero, /dev/urandom) and would be read up to _MAX_BYTES into memory
+    # before the size check could say no; none of them holds a bibliography. /dev/null is
+    # the one device people name on purpose (an empty input, `scholar check /dev/null`):
+    # it reads as nothing.
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        if os.path.samestat(info, os.stat(os.devnull)):
+            return b""
+        raise InputError(
+            path, "is a device, not a file", hint=f"give it as stdin instead: - < {path}"
+        )
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
         raise InputError(path, "is not a regular file")
+    if stat.S_ISREG(mode) and info.st_size > _MAX_BYTES:
+        raise InputError(path, "is larger than 2 GiB; split it first")
     try:
         with open(path, "rb") as f:
             data = f.read(_MAX_BYTES + 1)

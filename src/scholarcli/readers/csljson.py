@@ -32,7 +32,10 @@ CSL_TO_BIBTEX: dict[str, str] = {
     "software": "software",
 }
 # CSL's rich-text markup for "do not change the case of this" (Zotero and we write it).
-_NOCASE = re.compile(r'<span class="nocase">(.*?)</span>', re.DOTALL)
+# The innermost span: ".*?" let each of many unclosed openers scan to the end (quadratic).
+_NOCASE = re.compile(
+    r'<span class="nocase">((?:(?!<span class="nocase">|</span>).)*)</span>', re.DOTALL
+)
 _MODELLED = frozenset(
     {
         "id",
@@ -142,7 +145,12 @@ def _plain_title(title: str) -> str:
     """The title without the ``<span class="nocase">`` markup that keeps a word's case."""
     if "nocase" not in title:
         return title
-    return _NOCASE.sub(r"\1", title)
+    # Innermost spans first; nobody nests them deeper than this (the writer never does).
+    for _ in range(8):
+        title, count = _NOCASE.subn(r"\1", title)
+        if not count:
+            break
+    return title
 
 
 def _str(value: Any) -> str | None:

@@ -57,8 +57,11 @@ _METRIC_VALUE_FIRST = re.compile(
     r"^(?P<value>\d[\d,]*(?:\.\d+)?)(?P<pct>%?) *(?P<label>[A-Za-z][A-Za-z \-]*)$"
 )
 _MAX_METRIC_LINE = 80  # a metric line is short; never run the patterns over a huge line
-_ET_AL = re.compile(r",?\s*\bet\s+al\.?\s*$", re.IGNORECASE)
-_AFFILIATION_SEP = re.compile(r"\s+[·•]\s*")
+# A run of blank space is entered at its start only ("(?<!\s)"), and taken whole ("\s*+"):
+# a search would otherwise rescan the rest of the run from each of its characters, which
+# is quadratic on a line of many spaces (tests/test_regex_safety.py).
+_ET_AL = re.compile(r"(?:,|(?<![\s,]))\s*+\bet\s+al\.?\s*$", re.IGNORECASE)
+_AFFILIATION_SEP = re.compile(r"(?<!\s)\s++[·•]\s*")
 
 
 def looks_like_profile(text: str) -> bool:
