@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from conftest import Scholar
-
 from scholarcli.cli.app import COMMANDS, LazyCommands, load_command
+
+from conftest import Scholar
 
 
 def _modules_after(code: str) -> list[str]:

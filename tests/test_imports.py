@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, DATA, EXAMPLES
 
 import scholarcli
+
+from conftest import AS_OF, DATA, EXAMPLES
 
 HEAVY = ("rich", "bibtexparser", "rapidfuzz", "numpy", "sqlite3", "dateutil")
 
@@ -51,9 +52,8 @@ def core_modules() -> list[str]:
     """Every module of scholarcli outside cli/, and cli/common.py."""
     found = pkgutil.walk_packages([str(Path(scholarcli.__file__).parent)], prefix="scholarcli.")
     names = [info.name for info in found]
-    return ["scholarcli", *sorted(n for n in names if not n.startswith("scholarcli.cli"))] + [
-        "scholarcli.cli.common"
-    ]
+    core = sorted(n for n in names if not n.startswith("scholarcli.cli"))
+    return ["scholarcli", *core, "scholarcli.cli.common"]
 
 
 def first_importers(banned: tuple[str, ...], modules: list[str]) -> dict[str, str]:
