@@ -272,11 +272,15 @@ def _raw_fields(
         if name in fields or not name:
             continue
         raw = str(field.value).strip()
-        if len(raw) >= 2 and raw[0] in _DELIMITERS and raw[-1] == _DELIMITERS[raw[0]]:
-            if "#" not in raw:
-                # The common cases, {...} and "...", without the general machinery.
-                fields[name] = raw[1:-1]
-                continue
+        if (
+            len(raw) > 1
+            and raw[0] in _DELIMITERS
+            and raw[-1] == _DELIMITERS[raw[0]]
+            and "#" not in raw
+        ):
+            # The common cases, {...} and "...", without the general machinery.
+            fields[name] = raw[1:-1]
+            continue
         line = (field.start_line or entry.start_line or 0) + 1
         fields[name] = _evaluate(raw, strings, source, line, problems)
     return fields
