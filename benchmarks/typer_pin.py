@@ -156,7 +156,7 @@ def main() -> None:
         )
     rows.append(
         [
-            "imports pydantic at start-up",
+            "imports pydantic (hello-world app)",
             str(pydantic.get(old, "-")),
             str(pydantic.get(new, "-")),
             "",
