@@ -176,6 +176,31 @@ def write_blocks(doc: Path, blocks: dict[str, str]) -> list[str]:
     return missing
 
 
+def rewrite(names: list[str]) -> None:
+    """BENCHMARKS.md from benchmarks/results/: each benchmark's last block, and a summary
+    of the rows they recorded (runs made apart, e.g. with --only, come together here)."""
+    blocks: dict[str, str] = {}
+    rows: list[dict[str, str]] = []
+    for name in names:
+        saved = RESULTS / f"{name}.block.md"
+        if saved.exists():
+            blocks[name] = saved.read_text(encoding="utf-8")
+        rows_file = RESULTS / f"{name}.summary.jsonl"
+        if rows_file.exists():
+            lines = rows_file.read_text(encoding="utf-8").splitlines()
+            rows += [json.loads(line) for line in lines if line.strip()]
+    note = (
+        f"Collected by `python benchmarks/run_all.py --rewrite` from the runs below (each "
+        f"says when it ran and how). Machine: {machine()}. Ratio: scholar's figure over the "
+        "alternative's (below 1: scholar is faster) unless the row says otherwise."
+    )
+    blocks = {"summary": summary(rows, note), **blocks}
+    missing = write_blocks(DOC, blocks)
+    for name in missing:
+        print(f"BENCHMARKS.md has no block for {name}", file=sys.stderr)
+    print(f"BENCHMARKS.md: {len(blocks) - len(missing)} blocks written", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -186,6 +211,11 @@ def main() -> None:
     parser.add_argument("--tools", type=Path, help="the folder of the alternatives")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
+    parser.add_argument(
+        "--rewrite",
+        action="store_true",
+        help="run nothing: write BENCHMARKS.md from the results the last runs left",
+    )
     args = parser.parse_args()
 
     chosen = [b for b in BENCHMARKS if (not args.only or b.name in args.only)]
@@ -196,6 +226,9 @@ def main() -> None:
             print(f"{'':15} {'':20} quick: {' '.join(b.quick)}")
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.rewrite:
+        rewrite([b.name for b in chosen])
+        return
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if args.tools:
         env[TOOLS_ENV] = str(args.tools.resolve())
@@ -211,6 +244,8 @@ def main() -> None:
         outcome = run(benchmark, benchmark.quick if args.quick else benchmark.full, env)
         outcomes.append(outcome)
         (RESULTS / f"{benchmark.name}.md").write_text(outcome.output + "\n", encoding="utf-8")
+        stamp = f"{'quick' if args.quick else 'full'} run of {started}"
+        (RESULTS / f"{benchmark.name}.block.md").write_text(block(outcome, stamp), encoding="utf-8")
         if summary_file.exists():
             lines = summary_file.read_text(encoding="utf-8").splitlines()
             rows += [json.loads(line) for line in lines if line.strip()]
