@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -208,6 +209,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller data, fewer runs")
     parser.add_argument("--only", nargs="+", choices=NAMES, metavar="NAME", help="run these")
     parser.add_argument("--skip", nargs="+", choices=NAMES, metavar="NAME", default=[])
+    parser.add_argument(
+        "--args",
+        action="append",
+        default=[],
+        metavar="NAME=ARGS",
+        help="other arguments for one benchmark, e.g. --args 'corpus=--corpora acl --runs 5'",
+    )
     parser.add_argument("--tools", type=Path, help="the folder of the alternatives")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
@@ -237,11 +245,18 @@ def main() -> None:
     outcomes: list[Outcome] = []
     rows: list[dict[str, str]] = []
     total = time.perf_counter()
+    overrides = {}
+    for item in args.args:
+        name, _, rest = item.partition("=")
+        if name not in NAMES:
+            parser.error(f"--args: no benchmark {name!r}")
+        overrides[name] = tuple(shlex.split(rest))
     for benchmark in chosen:
         summary_file = RESULTS / f"{benchmark.name}.summary.jsonl"
         summary_file.unlink(missing_ok=True)
         env[SUMMARY_ENV] = str(summary_file)
-        outcome = run(benchmark, benchmark.quick if args.quick else benchmark.full, env)
+        given = overrides.get(benchmark.name)
+        outcome = run(benchmark, given or (benchmark.quick if args.quick else benchmark.full), env)
         outcomes.append(outcome)
         (RESULTS / f"{benchmark.name}.md").write_text(outcome.output + "\n", encoding="utf-8")
         stamp = f"{'quick' if args.quick else 'full'} run of {started}"
