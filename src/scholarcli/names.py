@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from scholarcli.latex import decode
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
@@ -55,6 +54,10 @@ def bibtex_name_to_display(raw: str) -> str:
         # Plain text needs no decoding: split and normalise the spaces only.
         parts = [" ".join(p.split()) for p in raw.split(",")]
     else:
+        # Imported here: plain names (every name of a profile listing) need no LaTeX, and
+        # the module costs a few milliseconds of start-up.
+        from scholarcli.latex import decode
+
         parts = [decode(p) for p in _top_level_commas(raw)]
     if len(parts) == 1:
         return parts[0]
