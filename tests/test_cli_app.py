@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from scholarcli.cli.app import COMMANDS, LazyCommands, load_command
 
@@ -91,3 +92,50 @@ def test_the_invoked_command_runs(scholar: Scholar, seed: object) -> None:
     result = scholar("list", seed, "-f", "keys", "-n", "2")
     assert result.exit_code == 0
     assert result.stdout.split() == ["yang2022nearly", "wang2022reconstructing"]
+
+
+# Runs `scholar ARGS` through the entry point and reports, from inside the command, whether
+# the garbage collector runs there; at exit, whether it runs and how much start-up froze.
+_GC_PROBE = """
+import gc, json, sys
+import scholarcli.cli.list_cmd as list_cmd
+seen = []
+real = list_cmd.load_papers
+def spy(*args, **kwargs):
+    seen.append(gc.isenabled())
+    return real(*args, **kwargs)
+list_cmd.load_papers = spy
+sys.argv = ["scholar", *sys.argv[1:]]
+from scholarcli.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps([seen, gc.isenabled(), gc.get_freeze_count()]) + "\\n")
+"""
+
+
+def test_start_up_runs_without_the_collector_and_the_command_with_it() -> None:
+    seed = str(Path(__file__).parent.parent / "examples" / "profile.txt")
+    done = subprocess.run(
+        [sys.executable, "-c", _GC_PROBE, "list", seed, "--format", "keys"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 50
+    seen, enabled_at_exit, frozen = json.loads(done.stderr.strip().splitlines()[-1])
+    assert seen == [True]
+    assert enabled_at_exit is True
+    assert frozen > 1000  # typer, the app and the command: what start-up built
+
+
+def test_building_a_command_leaves_a_running_collector_alone() -> None:
+    import gc
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    load_command("stats")
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen

@@ -52,7 +52,22 @@ def load_command(name: str) -> Any:
         target = single
     command = typer.main.get_command(target)
     command.name = name
+    _end_start_up()
     return command
+
+
+def _end_start_up() -> None:
+    """Turn garbage collection back on, after the start-up that ``__main__`` runs without it.
+
+    What start-up built lives as long as the process: frozen, the collector never walks it
+    again (on a long run every full collection would). Does nothing when collection is on
+    (tests, ``--help`` loading its second command).
+    """
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 class LazyCommands(MutableMapping[str, Any]):
