@@ -139,14 +139,15 @@ def main() -> None:
     for tool in ("papis", "pubs"):
         name = f"{tool} --version"
         theirs = median(walls[name]) if name in walls else None
-        record(
-            "start-up",
-            "`scholar --help` beside another tool's `--version`",
-            "-",
-            ms("scholar --help"),
-            f"{name}: {ms(name)}",
-            f"{median(walls['scholar --help']) / theirs:.2f}x" if theirs else NOT_INSTALLED,
-        )
+        for ours in ("scholar --version", "scholar --help"):
+            record(
+                "start-up",
+                f"`{ours}` beside `{name}`",
+                "-",
+                ms(ours),
+                f"{name}: {ms(name)}",
+                f"{median(walls[ours]) / theirs:.2f}x" if theirs else NOT_INSTALLED,
+            )
 
 
 if __name__ == "__main__":
