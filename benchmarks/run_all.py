@@ -259,7 +259,8 @@ def main() -> None:
         outcome = run(benchmark, given or (benchmark.quick if args.quick else benchmark.full), env)
         outcomes.append(outcome)
         (RESULTS / f"{benchmark.name}.md").write_text(outcome.output + "\n", encoding="utf-8")
-        stamp = f"{'quick' if args.quick else 'full'} run of {started}"
+        # The command line in the block says what ran (full, --quick or --args).
+        stamp = f"{'quick run' if args.quick else 'run'} of {started}"
         (RESULTS / f"{benchmark.name}.block.md").write_text(block(outcome, stamp), encoding="utf-8")
         if summary_file.exists():
             lines = summary_file.read_text(encoding="utf-8").splitlines()
