@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -57,13 +58,38 @@ def test_seed_round_trip_keeps_every_field(seed: Path, fmt: str, encoding: TexEn
         assert _same(a, b), a.key
 
 
+def tex_carried(text: str) -> str:
+    """What BibTeX can carry of ``text``: control characters print as spaces, invisible
+    formatting (bidi, zero width) is dropped, and a run of spaces is one space."""
+    kept = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+        for c in text
+        if unicodedata.category(c) != "Cf" or c in "\u00ad\u200c\ufeff"
+    )
+    return " ".join(kept.split()) if kept != text else text
+
+
+def _carried(paper: Paper) -> Paper:
+    def one(value: str | None) -> str | None:
+        return None if value is None else tex_carried(value)
+
+    return replace(
+        paper,
+        title=tex_carried(paper.title),
+        authors=tuple(tex_carried(a) for a in paper.authors),
+        abstract=one(paper.abstract),
+        affiliation=one(paper.affiliation),
+    )
+
+
 def test_hostile_round_trip_keeps_every_field() -> None:
     papers = _papers(DATA / "hostile.txt")
     for encoding in (TexEncoding.AUTO, TexEncoding.UNICODE):
         back = read_bibtex(to_string("bibtex", papers, WriteOptions(tex_encoding=encoding)))
         assert back.problems == []
-        assert [p.title for p in back.papers] == [p.title for p in papers]
-        for a, b in zip(papers, back.papers, strict=True):
+        expected = [_carried(p) for p in papers]
+        assert [p.title for p in back.papers] == [p.title for p in expected]
+        for a, b in zip(expected, back.papers, strict=True):
             assert _same(a, b), a.key
 
 

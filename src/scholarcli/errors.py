@@ -6,12 +6,13 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """The exit statuses of DESIGN section 3, plus 130 for Ctrl-C."""
+    """The exit statuses of DESIGN section 3, plus 130 for Ctrl-C and 143 for SIGTERM."""
 
     OK = 0
     FINDINGS = 1  # the command ran and found what it was asked to fail on
     USAGE = 2  # bad arguments, or input that cannot be read
     INTERRUPTED = 130
+    TERMINATED = 143  # SIGTERM: 128 + 15, as a shell reports a process killed by it
 
 
 class ScholarError(Exception):

@@ -77,28 +77,22 @@ def make_filter(
 
 
 def _on_or_after(paper: Paper, bound: tuple[int, int, int]) -> bool:
-    if paper.year is None:
-        return False
-    # Compare only as precisely as both sides know: a paper of "2021" is not before "2021-06".
-    mine = paper.sort_date
-    for have, want in zip(mine, bound, strict=False):
-        if want == 0 or have == 0:
-            return True
-        if have != want:
-            return have > want
-    return True
+    return paper.year is not None and _compare(paper.sort_date, bound) >= 0
 
 
 def _on_or_before(paper: Paper, bound: tuple[int, int, int]) -> bool:
-    if paper.year is None:
-        return False
-    mine = paper.sort_date
-    for have, want in zip(mine, bound, strict=False):
+    return paper.year is not None and _compare(paper.sort_date, bound) <= 0
+
+
+def _compare(mine: tuple[int, int, int], bound: tuple[int, int, int]) -> int:
+    """-1, 0 or 1 as a date is before, within or after ``bound``, compared only as
+    precisely as both know (0 is an unknown part): a paper of "2021" is within "2021-06"."""
+    for have, want in zip(mine, bound, strict=True):
         if want == 0 or have == 0:
-            return True
+            return 0
         if have != want:
-            return have < want
-    return True
+            return 1 if have > want else -1
+    return 0
 
 
 def author_matches(paper: Paper, query: str) -> bool:

@@ -422,7 +422,12 @@ _TEXT_ESCAPES: dict[str, str] = {
     ">": "\\textgreater{}",
     "|": "\\textbar{}",
 }
-_TEXT_SPECIAL = re.compile(r"[\\{}$&%#_~^<>|\x00-\x1f\x7f]")
+# C0 and C1 controls and DEL stop TeX or print as garbage: they become spaces. Bidi
+# controls, zero-width spaces and joiners, and the line and paragraph separators have no
+# definition in pdfLaTeX (a fatal error) and would reorder or hide text: they are dropped.
+_TEXT_SPECIAL = re.compile(
+    "[\\\\{}$&%#_~^<>|\x00-\x1f\x7f-\x9f\u061c\u200b\u200d-\u200f\u2028-\u202e\u2060\u2066-\u2069]"
+)
 # Anything but the printable ASCII that needs no escape: controls, non-ASCII, the specials.
 # Written as a negated class because ``[...\x7f-\U0010ffff]`` costs about 10 ms to compile
 # (at every start-up) and searches no faster.
@@ -526,7 +531,9 @@ def _math_tokens(body: str) -> str | None:
 def _escape_char(ch: str) -> str:
     if ch in _TEXT_ESCAPES:
         return _TEXT_ESCAPES[ch]
-    return " "  # a control character: TeX would stop on it
+    if unicodedata.category(ch) == "Cf":
+        return ""  # invisible formatting (bidi, zero width): nothing to print
+    return " "  # a control character or a line separator: TeX would stop on it
 
 
 @lru_cache(maxsize=4096)

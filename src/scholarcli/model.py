@@ -116,6 +116,35 @@ def date_from_iso(text: str) -> dt.date | None:
         return None
 
 
+#: The years a paper may have: four digits, as BibTeX, ISO dates and our JSON write them.
+MIN_YEAR, MAX_YEAR = 0, 9999
+
+
+def checked_date(
+    year: int | None, month: int | None, day: int | None
+) -> tuple[int | None, int | None, int | None, dict[str, str]]:
+    """(year, month, day) as far as they make a date, and the parts that do not, as text.
+
+    A year outside 0-9999, a month outside 1-12 or a day the month does not have is
+    dropped (the caller keeps it as text and says so): a year 10**14 would otherwise make
+    the per-year chart draw that many rows.
+    """
+    dropped: dict[str, str] = {}
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        dropped["year"] = str(year)
+        year = None
+    if month is not None and not 1 <= month <= 12:
+        dropped["month"] = str(month)
+        month = None
+    if day is not None:
+        try:
+            dt.date(year or 0, month or 0, day)
+        except (ValueError, OverflowError):  # OverflowError: a day of 10**20
+            dropped["day"] = str(day)
+            day = None
+    return year, month, day, dropped
+
+
 def paper_from_mapping(data: Mapping[str, Any]) -> Paper:
     """Build a Paper from keyword data, ignoring unknown keys (used by the JSON readers)."""
     allowed = Paper.__dataclass_fields__.keys()

@@ -40,6 +40,8 @@ def atomic_open(path: str) -> Iterator[TextIO]:
     rename is atomic), is flushed to disk, and then renamed over ``path``. On any
     exception, KeyboardInterrupt included, the temporary file is removed.
     """
+    if not path:
+        raise OutputError("the output file name is empty")
     target = Path(path)
     directory = target.parent if str(target.parent) else Path()
     if target.is_dir():
@@ -51,7 +53,7 @@ def atomic_open(path: str) -> Iterator[TextIO]:
             special = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
         except OSError as exc:
             raise OutputError(f"{path}: cannot write here ({exc.strerror})") from None
-        with special:
+        with _write_errors(path), special:
             yield special
         return
     if not directory.is_dir():
@@ -61,19 +63,35 @@ def atomic_open(path: str) -> Iterator[TextIO]:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):
-            # Keep the permissions of the file being replaced; a new file gets the umask's.
-            mode = target.stat().st_mode if target.exists() else 0o666 & ~_umask()
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        with _write_errors(path):
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+                yield stream
+                stream.flush()
+                os.fsync(stream.fileno())
+            with contextlib.suppress(OSError):
+                # Keep the permissions of the file being replaced; a new file gets the umask's.
+                mode = target.stat().st_mode if target.exists() else 0o666 & ~_umask()
+                os.chmod(tmp, mode)
+            os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def _write_errors(path: str) -> Iterator[None]:
+    """A full disk or a failing device is the user's to fix: OutputError, not a crash.
+
+    A reader that went away (BrokenPipeError, a FIFO given as -o) is left to the CLI,
+    which stops quietly then.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
 def _umask() -> int:

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Letters that Unicode does not decompose into base + accent, folded by hand.
-_FOLD_EXTRA = str.maketrans(
+#: Latin letters that Unicode does not decompose into base + accent, folded by hand.
+FOLD_LETTERS = str.maketrans(
     {
         "ø": "o",
         "Ø": "o",
@@ -27,14 +27,13 @@ _FOLD_EXTRA = str.maketrans(
         "ȷ": "j",
         "ŋ": "n",
         "ß": "ss",
-        "‐": "-",
-        "‑": "-",
-        "–": "-",
-        "—": "-",
-        "’": "'",
-        "‘": "'",
     }
 )
+# ...and the dashes and quotes that should match their ASCII forms.
+_FOLD_EXTRA = {
+    **FOLD_LETTERS,
+    **str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "‘": "'"}),
+}
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"[\W_]+")
 

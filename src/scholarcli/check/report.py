@@ -7,13 +7,13 @@ own escapes so a title cannot end an annotation or start a workflow command).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import TextIO
 from urllib.parse import quote
 
 from scholarcli.check.rules import RULES, Finding
+from scholarcli.writers.jsonio import dumps
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -38,8 +38,7 @@ def write_text(findings: Sequence[Finding], out: TextIO) -> None:
 
 def write_json(findings: Sequence[Finding], out: TextIO) -> None:
     """A JSON array of findings: rule, severity, file, line, key, message, hint."""
-    json.dump([f.to_dict() for f in findings], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(dumps([f.to_dict() for f in findings], indent=2) + "\n")
 
 
 def _github_data(text: str) -> str:
@@ -118,8 +117,7 @@ def sarif_log(findings: Sequence[Finding], *, version: str) -> dict[str, object]
 def write_sarif(findings: Sequence[Finding], out: TextIO) -> None:
     from scholarcli import __version__
 
-    json.dump(sarif_log(findings, version=__version__), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(dumps(sarif_log(findings, version=__version__), indent=2) + "\n")
 
 
 WRITERS: dict[CheckFormat, Callable[[Sequence[Finding], TextIO], None]] = {

@@ -9,8 +9,10 @@ bibtexparser, rapidfuzz, sqlite3) inside its function, so start-up stays fast.
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
-from collections.abc import Iterator, MutableMapping
+import threading
+from collections.abc import Iterator, MutableMapping, Sequence
 from importlib import import_module
 from typing import Annotated, Any, Literal
 
@@ -115,6 +117,44 @@ class ScholarGroup(TyperGroup):
         super().__init__(**attrs)
         self.commands = LazyCommands(dict(COMMANDS), dict(self.commands))
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Usage errors as ``scholar: message`` and a hint, like every other error.
+
+        Typer would draw them in a box with the usage line above; a script that reads
+        stderr, or a person in a narrow terminal, is better served by one line.
+        """
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        # Typer 0.28 vendors Click; its exceptions are importable only from the private module.
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        previous = _catch_sigterm()
+        try:
+            result = super().main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        except NoArgsIsHelpError as exc:
+            sys.exit(exc.exit_code)  # the help was printed already
+        except ClickException as exc:
+            _print_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.stderr.write("scholar: aborted\n")
+            sys.exit(1)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        # Without standalone mode Click returns typer.Exit's code, or the command's None.
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -125,6 +165,9 @@ class ScholarGroup(TyperGroup):
             # The reader of our stdout went away (`scholar list | head`): stop quietly.
             _silence_stdout()
             raise typer.Exit(0) from None
+        except Terminated:
+            sys.stderr.write("scholar: terminated\n")
+            raise typer.Exit(int(ExitCode.TERMINATED)) from None
         except KeyboardInterrupt:
             sys.stderr.write("scholar: interrupted\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -137,6 +180,41 @@ class ScholarGroup(TyperGroup):
             if not _debug(ctx):
                 sys.stderr.write("  rerun with --debug for the traceback, and please report it\n")
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job, ``kill``), unwound like Ctrl-C.
+
+    Python's default for SIGTERM is to die on the spot, which would leave a temporary
+    output file behind; raised as an exception, it runs the same clean-up as Ctrl-C
+    (temporary file removed, library transaction rolled back).
+    """
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _catch_sigterm() -> Any:
+    """Install the SIGTERM handler; the one it replaced, or None when it left it alone.
+
+    Only a default handler in the main thread is replaced: a program that embeds the app
+    (or a test runner) keeps its own.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return None
+    return signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+def _print_usage_error(exc: Exception) -> None:
+    from scholarcli.cli.render import error_line
+
+    message = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "scholar"
+    error_line(message, hint=f"see '{path} --help'")
 
 
 def _exception_from_typer(exc: Exception) -> bool:
@@ -194,7 +272,9 @@ def _parse_as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date YYYY-MM-DD", param_hint="'--as-of' / SCHOLAR_AS_OF"
+        ) from None
 
 
 @app.callback()

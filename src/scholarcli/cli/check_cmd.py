@@ -7,7 +7,7 @@ from typing import Annotated, TextIO
 import typer
 
 from scholarcli.check.report import CheckFormat
-from scholarcli.cli.common import emit, fail, settings
+from scholarcli.cli.common import emit, fail, refuse_outputs_over_inputs, settings
 from scholarcli.cli.options import EncodingOpt, ForceOpt, OutputOpt
 from scholarcli.errors import ExitCode
 
@@ -94,6 +94,8 @@ def check_bibliography(
     from scholarcli.check.report import WRITERS
     from scholarcli.cli.render import note
 
+    inputs = [*(files or []), *(p for p in (against, config) if p)]
+    refuse_outputs_over_inputs([output], inputs, force=force)
     report = check_files(
         files or [],
         as_of=settings(ctx).as_of,
@@ -107,7 +109,7 @@ def check_bibliography(
     def write(out: TextIO) -> None:
         WRITERS[fmt](report.findings, out)
 
-    emit(write, output, inputs=[*(files or []), *([against] if against else [])], force=force)
+    emit(write, output, inputs=inputs, force=force)
     for line in report.notes:
         note(f"scholar check: {line}")
     note(f"scholar check: {report.summary}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from scholarcli.errors import ExitCode, InputError, UsageError
+from scholarcli.errors import ExitCode, InputError, OutputError, UsageError
 from scholarcli.model import Level, Paper, Problem, ReadResult
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def say_library_is_empty(path: Path) -> None:
 
 
 def emit(
-    write: Callable[[TextIO], None],
+    write: Callable[[TextIO], object],
     output: str | None,
     *,
     inputs: Sequence[str] = (),
@@ -187,14 +187,34 @@ def emit(
 ) -> None:
     """Send data to ``-o FILE`` (atomically, never over an input unless forced) or to stdout."""
     if output is None or output == "-":
-        write(sys.stdout)
-        sys.stdout.flush()
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the CLI stops quietly
+        except OSError as exc:
+            raise OutputError(f"stdout: cannot write ({exc.strerror or exc})") from exc
         return
     from scholarcli.output import atomic_open, refuse_overwriting_inputs
 
     refuse_overwriting_inputs(output, inputs, force=force)
     with atomic_open(output) as stream:
         write(stream)
+
+
+def refuse_outputs_over_inputs(
+    outputs: Sequence[str | None], inputs: Sequence[str] | None, *, force: bool
+) -> None:
+    """Refuse -o (or --svg, --html) onto an input before any work is done, not after.
+
+    ``emit`` checks again when it writes; this only makes the refusal come first, so
+    nothing (a table on stdout, a second output file) is produced before it.
+    """
+    from scholarcli.output import refuse_overwriting_inputs
+
+    for output in outputs:
+        if output and output != "-":
+            refuse_overwriting_inputs(output, inputs or (), force=force)
 
 
 def fail(code: ExitCode) -> typer.Exit:

@@ -148,7 +148,7 @@ def year_chart(stats: Stats, *, width: int, plain: bool) -> Table:
     table = _table("Papers per year", plain=plain)
     most = max((r.papers for r in rows), default=0)
     fixed = (
-        max(len("year"), *(len(r.label) for r in rows))
+        max([len("year"), *(len(r.label) for r in rows)])
         + max(len("papers"), len(f"{most:,}"))
         + len("new co-authors")
     )

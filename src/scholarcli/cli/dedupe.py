@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from scholarcli.cli.common import emit, fail, load_papers, settings
+from scholarcli.cli.common import emit, fail, load_papers, refuse_outputs_over_inputs, settings
 from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, OutputOpt, StrictOpt
 from scholarcli.errors import ExitCode, UsageError
 
@@ -118,6 +117,7 @@ def dedupe_papers(
             hint="scholar dedupe refs.bib --merge -o merged.bib",
         )
     writer_name = _merge_format(output, files or (), force) if merge and not in_library else None
+    refuse_outputs_over_inputs([output], files, force=force)
     loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     papers = loaded.papers
     result = find_duplicates(papers, threshold=threshold)
@@ -137,8 +137,9 @@ def dedupe_papers(
 
         def write(out: TextIO) -> None:
             if fmt is DedupeFormat.JSON:
-                json.dump(result.to_json(), out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                from scholarcli.writers.jsonio import dumps
+
+                out.write(dumps(result.to_json(), indent=2) + "\n")
             else:
                 from scholarcli.cli.render import print_dedupe
 

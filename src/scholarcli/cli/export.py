@@ -8,7 +8,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from scholarcli.cli.common import emit, load_papers, read_files
+from scholarcli.cli.common import emit, load_papers, read_files, refuse_outputs_over_inputs
 from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, OutputOpt, StrictOpt
 from scholarcli.errors import ExitCode, UsageError
 
@@ -108,6 +108,8 @@ def export_papers(
     if check and (output is None or output == "-"):
         raise UsageError("--check needs -o FILE: the file to compare with")
     name = choose_format(fmt.value if fmt else None, output)
+    if not check:
+        refuse_outputs_over_inputs([output], files, force=force)
     papers = load_papers(ctx, files, strict=strict, encoding=encoding).papers
     old = None
     if keys_from:

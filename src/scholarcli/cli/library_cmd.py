@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scholarcli.cli.common import settings
+from scholarcli.cli.common import emit, settings
 
 library_app = typer.Typer(
     name="library",
@@ -60,9 +60,10 @@ def info(
         "metrics": facts.metrics,
     }
     if fmt is InfoFormat.JSON:
-        import json
+        from scholarcli.writers.jsonio import dumps
 
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        text = dumps(data, indent=2) + "\n"
+        emit(lambda out: out.write(text), None)
         return
     lines = [
         ("path", str(facts.path) + ("" if facts.exists else " (not created yet)")),
@@ -81,8 +82,7 @@ def info(
         )
     if facts.undo_batches:
         lines.append(("undoable merges", str(facts.undo_batches)))
-    for name, value in lines:
-        sys.stdout.write(f"{name}: {visible(value)}\n")
+    emit(lambda out: out.writelines(f"{name}: {visible(value)}\n" for name, value in lines), None)
 
 
 def _size(n: int) -> str:
@@ -145,4 +145,5 @@ def path(ctx: typer.Context) -> None:
 
       cp "$(scholar library path)" backup.sqlite
     """
-    sys.stdout.write(f"{settings(ctx).library_path}\n")
+    where = f"{settings(ctx).library_path}\n"
+    emit(lambda out: out.write(where), None)

@@ -7,7 +7,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from scholarcli.cli.common import emit, load_papers
+from scholarcli.cli.common import emit, load_papers, refuse_outputs_over_inputs
 from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, LimitOpt, OutputOpt, StrictOpt
 from scholarcli.filters import SortKey, make_filter, sort_papers
 
@@ -117,7 +117,9 @@ def list_papers(
 
       cat profile.txt | scholar list - -f keys
     """
-    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
+    refuse_outputs_over_inputs([output], files, force=force)
+    # Options are checked before the inputs are read: a typo in --since should not wait
+    # for a large file.
     keep = make_filter(
         year=year,
         since=since,
@@ -126,6 +128,7 @@ def list_papers(
         author=author,
         has_code=has_code,
     )
+    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     papers = sort_papers(keep.apply(loaded.papers), sort, reverse=reverse)
     if limit is not None:
         papers = papers[:limit]

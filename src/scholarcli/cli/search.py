@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from scholarcli.cli.common import emit, load_papers, say_library_is_empty, settings
+from scholarcli.cli.common import (
+    emit,
+    load_papers,
+    refuse_outputs_over_inputs,
+    say_library_is_empty,
+    settings,
+)
 from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, OutputOpt, StrictOpt
 
 if TYPE_CHECKING:
@@ -80,6 +86,7 @@ def search_papers(
     from scholarcli.search import search_papers as rank
 
     parsed = parse_query(query)  # a malformed query fails before any input is read
+    refuse_outputs_over_inputs([output], files, force=force)
     if files:
         loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
         found = rank(loaded.papers, parsed, limit=limit or None)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, TextIO
 
 import typer
 
-from scholarcli.cli.common import emit, load_papers
+from scholarcli.cli.common import emit, load_papers, refuse_outputs_over_inputs
 from scholarcli.cli.list_cmd import AuthorOpt, CategoryOpt, SinceOpt, UntilOpt, YearOpt
 from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, OutputOpt, StrictOpt
 from scholarcli.filters import make_filter
@@ -89,10 +89,11 @@ def stats(
     from scholarcli.stats import compute_stats
     from scholarcli.text import squash
 
-    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
-    keep = make_filter(
+    refuse_outputs_over_inputs([output, svg, html], files, force=force)
+    keep = make_filter(  # before reading: a bad --since fails at once
         year=year, since=since, until=until, categories=category or (), author=author
     )
+    loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     figures = compute_stats(
         keep.apply(loaded.papers),
         listed=len(loaded.papers),
@@ -113,11 +114,10 @@ def stats(
 
     def write(out: TextIO) -> None:
         if fmt is StatsFormat.JSON:
-            import json
-
             from scholarcli.stats import to_dict
+            from scholarcli.writers.jsonio import dumps
 
-            out.write(json.dumps(to_dict(figures), ensure_ascii=False, indent=2) + "\n")
+            out.write(dumps(to_dict(figures), indent=2) + "\n")
         elif fmt is StatsFormat.MARKDOWN:
             dashboard.write_markdown(figures, out)
         else:

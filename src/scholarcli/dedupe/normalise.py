@@ -16,29 +16,8 @@ from functools import lru_cache
 
 from scholarcli.model import Paper
 from scholarcli.names import surname
+from scholarcli.text import FOLD_LETTERS
 
-# Letters Unicode does not decompose into base + accent, folded by hand for Latin text.
-_FOLD_EXTRA = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "o",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "þ": "th",
-        "Þ": "th",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ı": "i",
-        "ȷ": "j",
-        "ß": "ss",
-    }
-)
 _NON_WORD = re.compile(r"[\W_]+")
 _TEX_MATH_OR_COMMAND = re.compile(r"\\[A-Za-z]+\*?|[{}$]")
 
@@ -57,7 +36,7 @@ def match_fold(text: str) -> str:
     """Case-folded ``text`` (NFKC) with the accents of Latin and Greek letters removed."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD_EXTRA)
+    text = unicodedata.normalize("NFKC", text).translate(FOLD_LETTERS)
     out: list[str] = []
     base = " "
     for ch in unicodedata.normalize("NFD", text):

@@ -59,6 +59,7 @@ _SUFFIXES: dict[str, InputFormat] = {
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 _MAX_BYTES = 2**31  # refuse absurd inputs up front rather than exhausting memory
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BIBTEX_SNIFF = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 
@@ -112,7 +113,19 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             raise InputError(name, f"not valid {encoding}: {exc.reason}", line=line) from None
+        except (UnicodeError, ValueError) as exc:
+            # Codecs like idna or punycode fail in their own ways.
+            raise InputError(name, f"not valid {encoding}: {exc}") from None
         text = text.removeprefix("\ufeff")
+        lone = _SURROGATE.search(text)
+        if lone:
+            # Codecs such as unicode_escape make lone surrogates, which no output could
+            # encode later.
+            line = text.count("\n", 0, lone.start()) + 1
+            text = _SURROGATE.sub("\ufffd", text)
+            problems.append(
+                Problem(name, line, "lone surrogates replaced with U+FFFD", Level.WARNING)
+            )
     elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         text = _decode_bom(data, "utf-32", name)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from scholarcli.model import Paper, Problem, ReadResult
-from scholarcli.readers.jsonio import RecordError, array_items
+from scholarcli.readers.jsonio import RecordError, array_items, checked_paper_date
 from scholarcli.urls import find_code_url, is_code_url
 
 # CSL item type -> BibTeX entry type, and back (writers/csljson.py uses the reverse).
@@ -76,7 +76,7 @@ def _date(issued: Any) -> tuple[int | None, int | None, int | None]:
         for x in parts[0][:3]:
             try:
                 nums.append(int(x))
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
                 nums.append(None)
         nums += [None] * (3 - len(nums))
         return nums[0], nums[1], nums[2]
@@ -167,5 +167,6 @@ def read_csljson(
         except (RecordError, TypeError, ValueError) as exc:
             problems.append(Problem(source, line, f"not a CSL-JSON item: {exc}; skipped"))
             continue
+        paper = checked_paper_date(paper, source, line, problems)
         papers.append(paper if paper.source_line is not None else replace(paper, source_line=line))
     return ReadResult(source=source, papers=papers, problems=problems)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from scholarcli.model import Paper, Problem, ReadResult, date_from_iso
+from scholarcli.model import Level, Paper, Problem, ReadResult, checked_date, date_from_iso
 
 _STR_FIELDS = (
     "key",
@@ -76,6 +77,52 @@ def paper_from_dict(data: Any) -> Paper:
     return Paper(**values)
 
 
+# A \uD800-\uDFFF escape: the only way JSON text can hold a lone surrogate, which no
+# writer could encode as UTF-8 later.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: Any) -> tuple[Any, bool]:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            return _SURROGATE.sub("\ufffd", value), True
+        return value, False
+    if isinstance(value, list):
+        items = [_replace_surrogates(v) for v in value]
+        return [v for v, _ in items], any(c for _, c in items)
+    if isinstance(value, dict):
+        changed = False
+        out = {}
+        for k, v in value.items():
+            k2, c1 = _replace_surrogates(k)
+            v2, c2 = _replace_surrogates(v)
+            out[k2] = v2
+            changed = changed or c1 or c2
+        return out, changed
+    return value, False
+
+
+def clean_value(value: Any, text: str, line: int, source: str, problems: list[Problem]) -> Any:
+    """A decoded JSON value made writable: lone surrogates (``"\\ud800"``) become U+FFFD,
+    with a warning. ``text`` is the JSON the value came from (checked first, cheaply)."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return value
+    value, changed = _replace_surrogates(value)
+    if changed:
+        problems.append(
+            Problem(
+                source,
+                line,
+                "a lone surrogate escape (\\ud800-\\udfff) is not a character; "
+                "replaced with U+FFFD",
+                Level.WARNING,
+            )
+        )
+    return value
+
+
 def _line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
@@ -99,7 +146,8 @@ def array_items(text: str, source: str, problems: list[Problem]) -> Iterator[tup
         except RecursionError:
             problems.append(Problem(source, _line_of(text, i), "JSON nested too deeply"))
             return
-        yield _line_of(text, i), value
+        line = _line_of(text, i)
+        yield line, clean_value(value, text[i:], line, source, problems)
         return
     i += 1
     line = _line_of(text, i)
@@ -120,7 +168,7 @@ def array_items(text: str, source: str, problems: list[Problem]) -> Iterator[tup
             return
         line += text.count("\n", pos_line, i)
         pos_line = i
-        yield line, value
+        yield line, clean_value(value, text[i:end], line, source, problems)
         i = end
         while i < n and text[i] in " \t\n\r":
             i += 1
@@ -158,6 +206,7 @@ def read_jsonl(text: str, *, source: str = "<jsonl>", as_of: dt.date | None = No
         except RecursionError:
             problems.append(Problem(source, lineno, "JSON nested too deeply"))
             continue
+        value = clean_value(value, line, lineno, source, problems)
         _add(value, lineno, source, papers, problems)
     return ReadResult(source=source, papers=papers, problems=problems)
 
@@ -168,4 +217,20 @@ def _add(value: Any, line: int, source: str, papers: list[Paper], problems: list
     except (RecordError, TypeError) as exc:
         problems.append(Problem(source, line, f"not a paper: {exc}; skipped"))
         return
+    paper = checked_paper_date(paper, source, line, problems)
     papers.append(paper if paper.source_line is not None else replace(paper, source_line=line))
+
+
+def checked_paper_date(paper: Paper, source: str, line: int, problems: list[Problem]) -> Paper:
+    """``paper`` with a date part that is no date (year 10**14, month 13) moved to ``extra``
+    as text, with a warning."""
+    year, month, day, dropped = checked_date(paper.year, paper.month, paper.day)
+    if not dropped:
+        return paper
+    why = {"year": "is not a year (0-9999)", "month": "is not a month (1-12)"}
+    for name, value in dropped.items():
+        reason = why.get(name, "is not a day of that month")
+        message = f"{name} {value} {reason}; kept as text in extra"
+        problems.append(Problem(source, line, message, Level.WARNING))
+    extra = {**dropped, **paper.extra}
+    return replace(paper, year=year, month=month, day=day, extra=extra)

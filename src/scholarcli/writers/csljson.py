@@ -6,7 +6,6 @@ fields) goes into the item's ``custom`` object, where ``readers/csljson.py`` rea
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -15,6 +14,7 @@ from scholarcli.latex import protect_word
 from scholarcli.model import Paper
 from scholarcli.names import surname
 from scholarcli.writers import WriteOptions
+from scholarcli.writers.jsonio import dumps
 
 # BibTeX entry type -> CSL item type (the reverse of readers/csljson.CSL_TO_BIBTEX, widened).
 BIBTEX_TO_CSL: dict[str, str] = {
@@ -39,7 +39,6 @@ BIBTEX_TO_CSL: dict[str, str] = {
     "manual": "report",
     "patent": "patent",
 }
-_INVISIBLE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MATH = re.compile(r"(\$[^$]+\$)")
 _NOCASE = '<span class="nocase">{}</span>'
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd"})
@@ -72,12 +71,16 @@ def csl_name(display: str) -> dict[str, str]:
     if len(words) > 2 and words[-1].lower() in _SUFFIXES:
         suffix = words.pop()
     if len(words) <= 1:
-        return {"literal": display.strip()}
+        return {"literal": display}
     family = surname(" ".join(words))
     given = " ".join(words[:-1])
     name = {"family": family, "given": given}
     if suffix:
         name["suffix"] = suffix
+    if " ".join(filter(None, (given, family, suffix))) != display:
+        # Odd spacing or a family name that is not the last word: the parts would not give
+        # the name back (readers/csljson.py joins them), so the name goes whole.
+        return {"literal": display}
     return name
 
 
@@ -132,10 +135,5 @@ def paper_to_csl(paper: Paper, key: str) -> dict[str, Any]:
 def write_csljson(papers: Sequence[Paper], out: TextIO, options: WriteOptions) -> None:
     """A JSON array of CSL items (``[]`` when empty), UTF-8, two-space indent."""
     items = [paper_to_csl(p, options.key_map.get(p.key, p.key)) for p in papers]
-    text = json.dumps(items, ensure_ascii=False, indent=2)
-    if _INVISIBLE.search(text):
-        # json escapes C0 controls only; DEL, C1 (0x9b is a terminal's CSI) and bidi
-        # overrides would act on a terminal showing the export: escape them too.
-        text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    out.write(text)
+    out.write(dumps(items, indent=2))
     out.write("\n")

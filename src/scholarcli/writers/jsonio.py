@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from scholarcli.model import Paper
 from scholarcli.writers import WriteOptions
+
+# json.dumps escapes only C0 controls. DEL, the C1 controls (0x9b is a terminal's CSI), the
+# bidirectional overrides and marks, and the line and paragraph separators would act on a
+# terminal or an editor showing the file: they are escaped too (the parsed data is the same).
+# A lone surrogate cannot be written as UTF-8 at all; JSON can carry it as an escape.
+_INVISIBLE = re.compile(
+    "[\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def escape_invisible(text: str) -> str:
+    """JSON text with the characters above as ``\\uXXXX`` escapes (valid JSON either way)."""
+    if not _INVISIBLE.search(text):
+        return text
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    """``json.dumps`` with non-ASCII kept as UTF-8 and invisible characters escaped."""
+    return escape_invisible(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def paper_to_dict(paper: Paper, score: float | None = None) -> dict[str, Any]:
@@ -52,9 +73,7 @@ def write_json(papers: Sequence[Paper], out: TextIO, options: WriteOptions) -> N
     out.write("[\n")
     last = len(papers) - 1
     for i, paper in enumerate(papers):
-        text = json.dumps(
-            paper_to_dict(paper, _score(paper, options)), ensure_ascii=False, indent=2
-        )
+        text = dumps(paper_to_dict(paper, _score(paper, options)), indent=2)
         out.write("  " + text.replace("\n", "\n  "))
         out.write(",\n" if i < last else "\n")
     out.write("]\n")
@@ -63,5 +82,5 @@ def write_json(papers: Sequence[Paper], out: TextIO, options: WriteOptions) -> N
 def write_jsonl(papers: Sequence[Paper], out: TextIO, options: WriteOptions) -> None:
     """One compact JSON object a line."""
     for paper in papers:
-        out.write(json.dumps(paper_to_dict(paper, _score(paper, options)), ensure_ascii=False))
+        out.write(dumps(paper_to_dict(paper, _score(paper, options))))
         out.write("\n")
