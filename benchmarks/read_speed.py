@@ -97,7 +97,8 @@ def measure_size(n: int, runs: int, slow_runs: int, pybtex: bool) -> list[list[s
         for name in jobs
     ]
     if not pybtex:
-        rows.append(["pybtex parse_file", f"{n:,}", NOT_INSTALLED, "", ""])
+        why = NOT_INSTALLED if not has_module("pybtex") else "not run (--no-pybtex)"
+        rows.append(["pybtex parse_file", f"{n:,}", why, "", ""])
     data = f"generated, {n:,} papers"
     profile_ratio = base / med["scholar: profile"]
     bib_ratio = med["scholar: BibTeX"] / base
