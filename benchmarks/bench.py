@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -105,3 +107,151 @@ def scholar_cmd() -> list[str]:
     """The scholar of this checkout, run the way users run it."""
     exe = Path(sys.executable).with_name("scholar")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "scholarcli"]
+
+
+# --- what run_all.py collects -------------------------------------------------------------
+
+SUMMARY_ENV = "SCHOLAR_BENCH_SUMMARY"
+TOOLS_ENV = "SCHOLAR_BENCH_TOOLS"
+NOT_INSTALLED = "not installed"
+
+
+def record(
+    capability: str,
+    what: str,
+    data: str,
+    scholar: str,
+    alternative: str,
+    ratio: str,
+) -> None:
+    """One row of BENCHMARKS.md's summary table, kept when run_all.py runs the benchmark.
+
+    ``ratio`` is scholar's figure over the alternative's (below 1: scholar is faster) unless
+    the row says otherwise.
+    """
+    path = os.environ.get(SUMMARY_ENV)
+    if not path:
+        return
+    row = {
+        "capability": capability,
+        "what": what,
+        "data": data,
+        "scholar": scholar,
+        "alternative": alternative,
+        "ratio": ratio,
+    }
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(row) + "\n")
+
+
+def tools_dir() -> Path | None:
+    """Where the alternatives were installed apart (``benchmarks/tools.py install``)."""
+    given = os.environ.get(TOOLS_ENV)
+    if given:
+        return Path(given)
+    default = ROOT.parent / "tools"
+    return default if default.is_dir() else None
+
+
+def find_executable(name: str, *, venv: str | None = None, given: str | None = None) -> str | None:
+    """An alternative's executable: ``given``, on PATH, or in the tools folder (a venv's bin/
+    or node_modules/.bin/); None when it is not installed."""
+    if given:
+        return given if Path(given).exists() or shutil.which(given) else None
+    found = shutil.which(name)
+    if found:
+        return found
+    tools = tools_dir()
+    if tools is None:
+        return None
+    for candidate in (
+        tools / "venvs" / (venv or name) / "bin" / name,
+        tools / "node" / "node_modules" / ".bin" / name,
+    ):
+        if candidate.exists():
+            return str(candidate)
+    return None
+
+
+def has_module(module: str, python: str = sys.executable) -> bool:
+    """Can ``python`` import ``module``?"""
+    done = subprocess.run(
+        [
+            python,
+            "-c",
+            f"import importlib.util, sys; sys.exit(not importlib.util.find_spec({module!r}))",
+        ],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+@dataclass
+class Measured:
+    seconds: float
+    cpu: float
+    peak_mib: float
+    code: int
+
+
+# Runs one command in a child and reports its wall time, CPU time and peak RSS: a fresh
+# parent per run, so RUSAGE_CHILDREN's maximum is this command's alone.
+_MEASURE = """
+import resource, subprocess, sys, time
+out = open(sys.argv[1], "wb") if sys.argv[1] != "-" else subprocess.DEVNULL
+start = time.perf_counter()
+done = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
+seconds = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, done.returncode)
+"""
+
+
+def measure(
+    cmd: Sequence[str], *, stdout: Path | None = None, ok: Sequence[int] = (0, 1)
+) -> Measured:
+    """Wall seconds, CPU seconds and peak memory of one run of ``cmd`` (output to ``stdout``).
+
+    CPU time goes beside wall time because the benchmark machine is shared: other jobs
+    stretch wall time, CPU time much less.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(stdout) if stdout else "-", *cmd],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, cpu, peak_kib, code = done.stdout.split()
+    result = Measured(float(seconds), float(cpu), int(peak_kib) / 1024, int(code))
+    if result.code not in ok:
+        raise RuntimeError(f"{' '.join(cmd)} exited {result.code}")
+    return result
+
+
+def bench_env() -> dict[str, str]:
+    """The environment for timed commands: bytecode caches allowed (as an installed tool
+    has them), no colour, a fixed reference date."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update({"NO_COLOR": "1", "SCHOLAR_AS_OF": "2026-11-28"})
+    return env
+
+
+def load() -> str:
+    """The machine's load averages, to print beside a run's figures."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} (1 / 5 / 15 min)"
+
+
+def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

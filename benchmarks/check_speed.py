@@ -28,15 +28,25 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench import command_seconds, fmt_s, machine, median, scholar_cmd, table  # noqa: E402
+from bench import (  # noqa: E402
+    NOT_INSTALLED,
+    command_seconds,
+    find_executable,
+    fmt_s,
+    load,
+    machine,
+    median,
+    record,
+    scholar_cmd,
+    table,
+)
 from generate import bibtex_text, make_papers  # noqa: E402  (benchmarks/ is not a package)
 
 
 def find_tidy(given: str | None) -> str | None:
-    if given:
-        return given
     local = HERE.parent / "node_modules" / ".bin" / "bibtex-tidy"
-    return shutil.which("bibtex-tidy") or (str(local) if local.exists() else None)
+    found = find_executable("bibtex-tidy", given=given)
+    return found or (str(local) if local.exists() else None)
 
 
 def main() -> None:
@@ -85,7 +95,18 @@ def main() -> None:
                 mid = median(samples)
                 ratio = "1.00" if name == "scholar check" else f"{mid / base:.2f}"
                 rows.append((f"{n:,}", name, fmt_s(mid), ratio))
-    print(f"Machine: {machine()}; medians of {args.runs} runs\n")
+                if name != "scholar check":
+                    record(
+                        "check",
+                        f"`scholar check` (every rule) beside {name}",
+                        f"generated BibTeX, {n:,} entries",
+                        fmt_s(base),
+                        f"{name}: {fmt_s(mid)}",
+                        f"{base / mid:.2f}x",
+                    )
+            if not tidy:
+                rows.append((f"{n:,}", "bibtex-tidy --duplicates", NOT_INSTALLED, ""))
+    print(f"Machine: {machine()}; medians of {args.runs} runs; {load()} at the end\n")
     print(table(rows, ["entries", "tool", "median", "time / check's"]))
 
 

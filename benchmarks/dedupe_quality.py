@@ -28,7 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from bench import NOT_INSTALLED, load, machine, record, table, tools_dir  # noqa: E402
+
 SETS = ROOT.parent / "shared" / "realdata" / "dedupe"
 DATA = ROOT / "benchmarks" / "data" / "dedupe"
 BIB_FIELDS = ("title", "author", "year", "journal", "volume", "number", "pages", "doi")
@@ -161,8 +166,11 @@ def main() -> None:
     names = args.set or sorted(
         p.name for p in args.sets.iterdir() if (p / "records_pre_merged.csv").exists()
     )
-    header = f"{'set':<20} {'records':>7} {'pairs':>6}  {'tool':<10} {'P':>6} {'R':>6} {'F1':>6}"
-    print(header + f" {'time s':>8} {'ratio':>6}")
+    bib_dedupe = args.bib_dedupe
+    tools = tools_dir()
+    if bib_dedupe is None and tools and (tools / "venvs/bibdedupe/bin/python").exists():
+        bib_dedupe = str(tools / "venvs/bibdedupe/bin/python")
+    rows: list[list[str]] = []
     for name in names:
         folder = args.sets / name
         csv_path = folder / "records_pre_merged.csv"
@@ -180,24 +188,42 @@ def main() -> None:
         pred = predicted_pairs([c["keys"] for c in clusters])
         p, r, f = scores(pred, gold)
         records = report["records"]
-        print(
-            f"{name:<20} {records:>7} {len(gold):>6}  {'scholar':<10} {p:6.4f} {r:6.4f} {f:6.4f}"
-            f" {ours:8.2f} {1.0:6.1f}"
-        )
+        rows.append(
+            [name, f"{records:,}", f"{len(gold):,}", "scholar", f"{p:.4f}", f"{r:.4f}",
+             f"{f:.4f}", f"{ours:.2f}", ""]
+        )  # fmt: skip
         if args.errors:
             show_errors(csv_path, pred, gold)
-        if args.bib_dedupe:
-            bd_times = []
-            groups: list[list[str]] = []
-            for _ in range(max(1, args.bib_dedupe_runs)):
-                seconds, groups = run_bib_dedupe(args.bib_dedupe, csv_path)
-                bd_times.append(seconds)
-            theirs = statistics.median(bd_times)
-            p, r, f = scores(predicted_pairs(groups), gold)
-            print(
-                f"{'':<20} {'':>7} {'':>6}  {'bib-dedupe':<10} {p:6.4f} {r:6.4f} {f:6.4f}"
-                f" {theirs:8.2f} {theirs / ours:6.1f}"
-            )
+        if not bib_dedupe:
+            rows.append(["", "", "", "bib-dedupe", NOT_INSTALLED, "", "", "", ""])
+            record("dedupe quality", "pairwise F1 and time", f"{name} ({records:,} records)",
+                   f"F1 {f:.4f}, {ours:.2f} s", f"bib-dedupe: {NOT_INSTALLED}", "")  # fmt: skip
+            continue
+        bd_times = []
+        groups: list[list[str]] = []
+        for _ in range(max(1, args.bib_dedupe_runs)):
+            seconds, groups = run_bib_dedupe(bib_dedupe, csv_path)
+            bd_times.append(seconds)
+        theirs = statistics.median(bd_times)
+        bp, br, bf = scores(predicted_pairs(groups), gold)
+        rows.append(
+            ["", "", "", "bib-dedupe", f"{bp:.4f}", f"{br:.4f}", f"{bf:.4f}", f"{theirs:.2f}",
+             f"{theirs / ours:.1f}x"]
+        )  # fmt: skip
+        record(
+            "dedupe quality",
+            "pairwise F1 and time (start-up and reading included)",
+            f"{name} ({records:,} records, {len(gold):,} true pairs)",
+            f"F1 {f:.4f}, {ours:.2f} s",
+            f"bib-dedupe: F1 {bf:.4f}, {theirs:.2f} s",
+            f"time {ours / theirs:.2f}x; F1 {f - bf:+.4f}",
+        )
+    print(
+        f"scholar: median of {args.runs} runs; bib-dedupe: median of {args.bib_dedupe_runs}; "
+        f"{machine()}; {load()} at the end\n"
+    )
+    header = ["set", "records", "true pairs", "tool", "precision", "recall", "F1"]
+    print(table(rows, [*header, "median s", "bib-dedupe / scholar"]))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench import load, machine, record, table  # noqa: E402
 from generate import make_planted, profile_text  # noqa: E402  (benchmarks/ is not a package)
 
 DATA = HERE / "data" / "scale"
@@ -90,10 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     scholar = [sys.executable, "-m", "scholarcli"]
-    print(
-        f"{'records':>9} {'list s':>8} {'dedupe s':>9} {'ratio':>6} {'list cpu':>9} "
-        f"{'dedupe cpu':>11} {'ratio':>6} {'list MiB':>9} {'dedupe MiB':>11}  found"
-    )
+    rows: list[list[str]] = []
     dedupe_median: dict[int, float] = {}
     dedupe_cpu: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,11 +121,25 @@ def main() -> None:
             dedupe = dedupe_median[n] = statistics.median(dedupe_times)
             list_cpu = statistics.median(list_cpus)
             cpu = dedupe_cpu[n] = statistics.median(dedupe_cpus)
-            print(
-                f"{n:>9} {listing:>8.2f} {dedupe:>9.2f} {dedupe / listing:>6.2f} "
-                f"{list_cpu:>9.2f} {cpu:>11.2f} {cpu / list_cpu:>6.2f} "
-                f"{list_peak:>9.0f} {dedupe_peak:>11.0f}  {check(json_out, pairs, keys_out)}"
+            found = check(json_out, pairs, keys_out)
+            rows.append(
+                [f"{n:,}", f"{listing:.2f}", f"{dedupe:.2f}", f"{dedupe / listing:.2f}",
+                 f"{list_cpu:.2f}", f"{cpu:.2f}", f"{cpu / list_cpu:.2f}", f"{list_peak:,.0f}",
+                 f"{dedupe_peak:,.0f}", found]
+            )  # fmt: skip
+            record(
+                "dedupe at scale",
+                "`scholar dedupe FILE -f json` beside `scholar list FILE -f keys`",
+                f"generated, {n:,} records, 5% planted duplicates",
+                f"{dedupe:.2f} s, {dedupe_peak:,.0f} MiB; {found}",
+                f"list: {listing:.2f} s, {list_peak:,.0f} MiB",
+                f"{dedupe / listing:.2f}x (CPU {cpu / list_cpu:.2f}x; bound 4x)",
             )
+    print(f"Medians of {args.runs} runs (1 at 1M); {machine()}; {load()} at the end\n")
+    header = ["records", "list s", "dedupe s", "dedupe / list", "list CPU s", "dedupe CPU s"]
+    header += ["CPU ratio", "list peak MiB", "dedupe peak MiB", "pairs found"]
+    print(table(rows, header))
+    print()
     sizes = sorted(dedupe_median)
     for small, big in itertools.pairwise(sizes):
         ratio = dedupe_median[big] / dedupe_median[small]

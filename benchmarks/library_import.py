@@ -28,6 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench import record  # noqa: E402
 from generate import make_papers, profile_text  # noqa: E402
 
 
@@ -106,6 +107,14 @@ def main() -> None:
         print(f"| {label} | {med[name]:.2f} | {runs} | {med[name] / base:.2f}x |")
     ratio = med["import"] / base
     print(f"\nimport / list = {ratio:.2f} (acceptance: <= 2)")
+    record(
+        "library",
+        "`scholar import FILE` (empty library) beside `scholar list FILE`",
+        f"generated, {args.n:,} papers",
+        f"{med['import']:.2f} s",
+        f"scholar list FILE -f keys: {base:.2f} s",
+        f"{ratio:.2f}x (bound 2x)",
+    )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import DATA, command_seconds, fmt_s, machine, median, scholar_cmd, table
+from bench import DATA, command_seconds, fmt_s, machine, median, record, scholar_cmd, table
 from generate import make_papers, profile_text
 
 QUERIES = ["pruning", "prunning", "efficient learning", 'author:"Jason Lee" year:2021..2023']
@@ -72,6 +72,14 @@ def file_search(big: Path, runs: int) -> str:
     jobs |= {q: [*scholar, "search", q, str(big)] for q in QUERIES}
     med = interleaved(jobs, runs)
     base = med["list"]
+    record(
+        "search",
+        "`scholar search pruning FILE` beside `scholar list FILE` (ranking vs reading)",
+        f"generated, {big.stem[3:]} papers",
+        fmt_s(med[QUERIES[0]]),
+        f"scholar list FILE: {fmt_s(base)}",
+        f"{med[QUERIES[0]] / base:.2f}x (bound 1.3x)",
+    )
     rows = [["`scholar list FILE`", fmt_s(base), "1.00x"]]
     rows += [
         [f"`scholar search '{q}' FILE`", fmt_s(med[q]), f"{med[q] / base:.2f}x"] for q in QUERIES
@@ -97,6 +105,15 @@ def library_search(big: Path, small: Path, runs: int) -> str:
         ]
         for q in QUERIES
     ]
+    q = QUERIES[2]
+    record(
+        "search",
+        f"`scholar search '{q}'` in a library of {big.stem[3:]} vs of {small.stem[3:]} papers",
+        "generated, imported",
+        fmt_s(med[f"big {q}"]),
+        f"same, small library: {fmt_s(med[f'small {q}'])}",
+        f"{med[f'big {q}'] / med[f'small {q}']:.2f}x (bound 2x)",
+    )
     header = ["command", f"library of {small.stem[3:]}", f"library of {big.stem[3:]}", "ratio"]
     return table(rows, header)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import DATA, command_seconds, fmt_s, machine, median, scholar_cmd, table
+from bench import DATA, command_seconds, fmt_s, load, machine, median, record, scholar_cmd, table
 from generate import make_papers, profile_text
 
 AS_OF = "2026-11-28"
@@ -88,13 +88,22 @@ def main() -> None:
 
     baseline = median(next(iter(times.values())))
     print(f"{args.papers:,} papers, {path.stat().st_size / 1e6:.1f} MB, {args.runs} runs each")
-    print(f"machine: {machine()}\n")
+    print(f"machine: {machine()}; {load()} at the end\n")
     rows = [
         [name, fmt_s(median(runs)), fmt_s(min(runs)), fmt_s(max(runs)),
          f"{median(runs) / baseline:.2f}"]
         for name, runs in times.items()
     ]  # fmt: skip
     print(table(rows, ["command", "median", "min", "max", "ratio to list"]))
+    names = list(times)
+    record(
+        "stats",
+        "`scholar stats FILE -f json` beside reading and listing the same file",
+        f"generated, {args.papers:,} papers",
+        fmt_s(median(times[names[1]])),
+        f"scholar list FILE -f keys: {fmt_s(baseline)}",
+        f"{median(times[names[1]]) / baseline:.2f}x",
+    )
     print("\nIn one process (one run):\n")
     print(table([[step, fmt_s(s)] for step, s in in_process(path).items()], ["step", "time"]))
 

@@ -46,3 +46,20 @@ def test_xdata_containers_have_keys_but_no_paper() -> None:
 
 def test_split_concatenation() -> None:
     assert split_concatenation('"a" # jan # {b # c}') == ['"a" ', " jan ", " {b # c}"]
+
+
+def test_without_entries_the_papers_are_the_same() -> None:
+    text = (DATA / "messy.bib").read_text(encoding="utf-8")
+    full = read_bibtex_raw(text, source="messy.bib")
+    lean = read_bibtex_raw(text, source="messy.bib", keep_entries=False)
+    assert lean.entries == []
+    assert lean.result == full.result
+    assert lean.keys == full.keys
+    assert lean.failures == full.failures
+
+
+def test_quoted_and_braced_values_read_alike() -> None:
+    text = '@article{a, title = "A {B} c", year = "2020"}\n@article{b, title = {A {B} c}}\n'
+    first, second = read_bibtex(text).papers
+    assert first.title == second.title == "A B c"
+    assert first.year == 2020

@@ -39,3 +39,19 @@ def test_code_hosts() -> None:
         find_code_url("paper https://arxiv.org/abs/1 code https://gitlab.com/a/b.")
         == "https://gitlab.com/a/b"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("HTTPS://GitHub.COM/a/b", True),  # a host in capitals is still that host
+        ("https://www.github.com/a", True),
+        ("https://example.org/mirror/github.com/a", False),  # the name, but not the host
+        ("https://github.com.example.org/a", False),
+        ("https://notgithub.com/a", False),
+        ("https://aclanthology.org/2021.woah-1.1", False),
+        ("not a url [", False),
+    ],
+)
+def test_code_hosts_by_host_only(url: str, code: bool) -> None:
+    assert is_code_url(url) is code

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -159,6 +158,8 @@ def _without_surrogates(paper: Paper) -> Paper:
 
 def identity_hash(identity: str) -> int:
     """The 64-bit hash of an identity that the library indexes (BLAKE2b, signed)."""
+    import hashlib  # here, not at the top: only imports hash, and it loads OpenSSL
+
     digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 

@@ -160,21 +160,26 @@ def variants(word: str, vocabulary: Iterable[str], *, fuzzy: bool = True) -> dic
     found = {word: EXACT}
     stem = _stem(word)
     edits = max_edits(word) if fuzzy else 0
-    distance = None
-    if edits:
-        from rapidfuzz.distance import OSA
-
-        distance = OSA.distance
     for other in vocabulary:
         if other == word:
             continue
         if stem is not None and _stem(other) == stem:
             found[other] = INFLECTED
-        elif distance is not None:
-            d = distance(word, other, score_cutoff=edits)
+        elif edits and abs(len(other) - len(word)) <= edits:
+            # The length difference is a lower bound of the distance: words it rules out
+            # need no rapidfuzz, which then is not imported at all (about 20 ms).
+            d = _osa_distance()(word, other, score_cutoff=edits)
             if d <= edits:
                 found[other] = FUZZY[d]
     return found
+
+
+@cache
+def _osa_distance() -> Callable[..., int]:
+    from rapidfuzz.distance import OSA
+
+    distance: Callable[..., int] = OSA.distance
+    return distance
 
 
 @cache

@@ -1,7 +1,9 @@
-"""The Typer app: global options, error handling, and the command table.
+"""The Typer app: global options, error handling, and the lazily loaded command table.
 
-Commands live one to a module in this package; each imports the heavy parts it needs
-(rich, bibtexparser, rapidfuzz, sqlite3) inside its function, so start-up stays fast.
+Commands live one to a module in this package and are imported only when invoked (``--help``
+loads them all to list them): Typer otherwise imports every command module and builds the
+whole Click command tree on every run. Each module imports the heavy parts it needs (rich,
+bibtexparser, rapidfuzz, sqlite3) inside its function, so start-up stays fast.
 """
 
 from __future__ import annotations
@@ -10,32 +12,110 @@ import datetime as dt
 import signal
 import sys
 import threading
-import traceback
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Iterator, MutableMapping, Sequence
+from importlib import import_module
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
 from scholarcli import __version__
-from scholarcli.cli import (
-    check_cmd,
-    dedupe,
-    export,
-    import_cmd,
-    library_cmd,
-    list_cmd,
-    search,
-    stats_cmd,
-)
 from scholarcli.cli.common import Settings
 from scholarcli.errors import ExitCode, ScholarError
 
 INTERNAL_ERROR = 70  # a bug in scholar, not in the input (BSD sysexits' EX_SOFTWARE)
+MARKUP_MODE: Literal["rich"] = "rich"
+
+# Command name -> (module, attribute): a command function, or a Typer app of subcommands.
+# The order is the order of `scholar --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("scholarcli.cli.list_cmd", "list_papers"),
+    "stats": ("scholarcli.cli.stats_cmd", "stats"),
+    "search": ("scholarcli.cli.search", "search_papers"),
+    "export": ("scholarcli.cli.export", "export_papers"),
+    "dedupe": ("scholarcli.cli.dedupe", "dedupe_papers"),
+    "check": ("scholarcli.cli.check_cmd", "check_bibliography"),
+    "import": ("scholarcli.cli.import_cmd", "import_files"),
+    "library": ("scholarcli.cli.library_cmd", "library_app"),
+}
+
+
+def load_command(name: str) -> Any:
+    """The Click command ``name`` of :data:`COMMANDS`, its module imported now."""
+    module, attribute = COMMANDS[name]
+    target = getattr(import_module(module), attribute)
+    if not isinstance(target, typer.Typer):
+        # A one-command Typer app gives a plain command, built exactly as Typer builds the
+        # commands of a group (same help, markup and parameter handling).
+        single = typer.Typer(
+            add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=MARKUP_MODE
+        )
+        single.command(name)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    _end_start_up()
+    return command
+
+
+def _end_start_up() -> None:
+    """Turn garbage collection back on, after the start-up that ``__main__`` runs without it.
+
+    What start-up built lives as long as the process: frozen, the collector never walks it
+    again (on a long run every full collection would). Does nothing when collection is on
+    (tests, ``--help`` loading its second command).
+    """
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's ``commands`` mapping: names are known at once, commands built on first use.
+
+    Typer's group reads this mapping to dispatch (one look-up), to suggest a name for a typo
+    (names only) and to list commands for ``--help`` (every command): only the last pays
+    for importing every command module.
+    """
+
+    def __init__(self, table: dict[str, tuple[str, str]], built: dict[str, Any]) -> None:
+        self._table = table
+        self._built = dict(built)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in self._table:
+                raise KeyError(name)
+            self._built[name] = load_command(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._table.pop(name, None)
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._table
+        yield from (name for name in self._built if name not in self._table)
+
+    def __len__(self) -> int:
+        return len(self._table.keys() | self._built.keys())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._table or name in self._built
 
 
 class ScholarGroup(TyperGroup):
-    """Turns errors into one line on stderr and an exit code: no traceback unless --debug."""
+    """The ``scholar`` group: commands loaded lazily, errors turned into one line on stderr
+    and an exit code (no traceback unless --debug)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(dict(COMMANDS), dict(self.commands))
 
     def main(
         self,
@@ -151,6 +231,8 @@ def _print_error(message: str, hint: str | None, ctx: Any) -> None:
     from scholarcli.cli.render import error_line
 
     if _debug(ctx):
+        import traceback
+
         traceback.print_exc(file=sys.stderr)
     error_line(message, hint=hint)
 
@@ -173,7 +255,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=MARKUP_MODE,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -232,13 +314,3 @@ def main_options(
     and JSONL; '-' is stdin. With no input files, commands read the library.
     """
     ctx.obj = Settings(library=library, as_of=_parse_as_of(as_of), debug=debug)
-
-
-app.command("list")(list_cmd.list_papers)
-app.command("stats")(stats_cmd.stats)
-app.command("search")(search.search_papers)
-app.command("export")(export.export_papers)
-app.command("dedupe")(dedupe.dedupe_papers)
-app.command("check")(check_cmd.check_bibliography)
-app.command("import")(import_cmd.import_files)
-app.add_typer(library_cmd.library_app, name="library")

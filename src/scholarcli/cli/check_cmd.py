@@ -7,15 +7,8 @@ from typing import Annotated, TextIO
 import typer
 
 from scholarcli.check.report import CheckFormat
-from scholarcli.cli.common import (
-    EncodingOpt,
-    ForceOpt,
-    OutputOpt,
-    emit,
-    fail,
-    refuse_outputs_over_inputs,
-    settings,
-)
+from scholarcli.cli.common import emit, fail, refuse_outputs_over_inputs, settings
+from scholarcli.cli.options import EncodingOpt, ForceOpt, OutputOpt
 from scholarcli.errors import ExitCode
 
 

@@ -1,4 +1,8 @@
-"""What every command shares: global settings, the input and output options, loading papers."""
+"""What every command shares: global settings, loading papers, sending output.
+
+It imports neither typer nor rich (a test keeps it so), like the core modules: the shared
+option types live in :mod:`scholarcli.cli.options`.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,44 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, TextIO
-
-import typer
+from typing import TYPE_CHECKING, Any, TextIO
 
 from scholarcli.errors import ExitCode, InputError, OutputError, UsageError
 from scholarcli.model import Level, Paper, Problem, ReadResult
+
+if TYPE_CHECKING:
+    import typer
+
+    from scholarcli.cli.options import (
+        EncodingOpt as EncodingOpt,
+    )
+    from scholarcli.cli.options import (
+        FilesArg as FilesArg,
+    )
+    from scholarcli.cli.options import (
+        ForceOpt as ForceOpt,
+    )
+    from scholarcli.cli.options import (
+        LimitOpt as LimitOpt,
+    )
+    from scholarcli.cli.options import (
+        OutputOpt as OutputOpt,
+    )
+    from scholarcli.cli.options import (
+        StrictOpt as StrictOpt,
+    )
+
+# The option types that lived here before cli/options.py, still importable from here for
+# code written against that (importing one of them imports typer, as it must).
+_OPTIONS = {"EncodingOpt", "FilesArg", "ForceOpt", "LimitOpt", "OutputOpt", "StrictOpt"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _OPTIONS:
+        from scholarcli.cli import options
+
+        return getattr(options, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -36,46 +72,6 @@ class Settings:
 def settings(ctx: typer.Context) -> Settings:
     obj = ctx.find_root().obj
     return obj if isinstance(obj, Settings) else Settings()
-
-
-# Options shared by the commands that read papers.
-FilesArg = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Input files: a profile listing (.txt), BibTeX (.bib), CSL-JSON or scholar JSON "
-        "(.json), JSONL (.jsonl); '-' reads stdin. None: the library.",
-        show_default=False,
-        metavar="[FILES]...",
-    ),
-]
-StrictOpt = Annotated[
-    bool,
-    typer.Option("--strict", help="Exit 2 if any record of the input has a problem."),
-]
-EncodingOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--encoding",
-        help="Read the inputs in this encoding (e.g. latin-1, gbk) instead of detecting it.",
-        metavar="NAME",
-    ),
-]
-OutputOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to FILE (atomically: a temporary file, then a rename) instead of stdout.",
-        metavar="FILE",
-    ),
-]
-ForceOpt = Annotated[
-    bool, typer.Option("--force", help="Allow -o to replace one of the input files.")
-]
-LimitOpt = Annotated[
-    int | None,
-    typer.Option("--limit", "-n", min=0, help="Show at most N papers.", metavar="N"),
-]
 
 
 @dataclass
@@ -222,4 +218,6 @@ def refuse_outputs_over_inputs(
 
 
 def fail(code: ExitCode) -> typer.Exit:
+    import typer
+
     return typer.Exit(int(code))

@@ -8,18 +8,8 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from scholarcli.cli.common import (
-    EncodingOpt,
-    FilesArg,
-    ForceOpt,
-    OutputOpt,
-    StrictOpt,
-    emit,
-    fail,
-    load_papers,
-    refuse_outputs_over_inputs,
-    settings,
-)
+from scholarcli.cli.common import emit, fail, load_papers, refuse_outputs_over_inputs, settings
+from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, OutputOpt, StrictOpt
 from scholarcli.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:

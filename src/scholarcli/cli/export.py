@@ -8,17 +8,8 @@ from typing import Annotated, TextIO
 
 import typer
 
-from scholarcli.cli.common import (
-    EncodingOpt,
-    FilesArg,
-    ForceOpt,
-    OutputOpt,
-    StrictOpt,
-    emit,
-    load_papers,
-    read_files,
-    refuse_outputs_over_inputs,
-)
+from scholarcli.cli.common import emit, load_papers, read_files, refuse_outputs_over_inputs
+from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, OutputOpt, StrictOpt
 from scholarcli.errors import ExitCode, UsageError
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from scholarcli.cli.common import EncodingOpt, StrictOpt, read_files, settings
+from scholarcli.cli.common import read_files, settings
+from scholarcli.cli.options import EncodingOpt, StrictOpt
 
 # Inputs larger than this get a spinner while they are read (on a terminal only).
 _LARGE_FILE = 5 * 2**20

@@ -15,6 +15,10 @@ library_app = typer.Typer(
     help="Show, clean up or locate the library (the SQLite file `scholar import` fills).\n\n"
     "Example: scholar library info",
     no_args_is_help=True,
+    # Built apart from the main app (cli/app.py loads commands lazily): the same markup,
+    # and shell completion stays an option of `scholar` alone.
+    rich_markup_mode="rich",
+    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -7,17 +7,8 @@ from typing import Annotated, TextIO
 
 import typer
 
-from scholarcli.cli.common import (
-    EncodingOpt,
-    FilesArg,
-    ForceOpt,
-    LimitOpt,
-    OutputOpt,
-    StrictOpt,
-    emit,
-    load_papers,
-    refuse_outputs_over_inputs,
-)
+from scholarcli.cli.common import emit, load_papers, refuse_outputs_over_inputs
+from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, LimitOpt, OutputOpt, StrictOpt
 from scholarcli.filters import SortKey, make_filter, sort_papers
 
 

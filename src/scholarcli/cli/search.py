@@ -8,17 +8,13 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from scholarcli.cli.common import (
-    EncodingOpt,
-    FilesArg,
-    ForceOpt,
-    OutputOpt,
-    StrictOpt,
     emit,
     load_papers,
     refuse_outputs_over_inputs,
     say_library_is_empty,
     settings,
 )
+from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, OutputOpt, StrictOpt
 
 if TYPE_CHECKING:
     from scholarcli.query import Query

@@ -8,17 +8,9 @@ from typing import Annotated, Literal, TextIO
 
 import typer
 
-from scholarcli.cli.common import (
-    EncodingOpt,
-    FilesArg,
-    ForceOpt,
-    OutputOpt,
-    StrictOpt,
-    emit,
-    load_papers,
-    refuse_outputs_over_inputs,
-)
+from scholarcli.cli.common import emit, load_papers, refuse_outputs_over_inputs
 from scholarcli.cli.list_cmd import AuthorOpt, CategoryOpt, SinceOpt, UntilOpt, YearOpt
+from scholarcli.cli.options import EncodingOpt, FilesArg, ForceOpt, OutputOpt, StrictOpt
 from scholarcli.filters import make_filter
 
 
