@@ -17,7 +17,7 @@ from scholarcli.model import Paper
 from scholarcli.query import parse_query
 from scholarcli.readers import read_input
 from scholarcli.search import MemoryIndex, search
-from scholarcli.search_library import FACTS_TABLE, LibraryIndex, read_varints
+from scholarcli.search_library import FACTS_TABLE, LibraryIndex, _column_varint, read_varints
 from scholarcli.writers.jsonio import paper_to_dict
 from test_search import check_index
 
@@ -72,6 +72,16 @@ def seed_papers() -> list[Paper]:
 )
 def test_varints(blob: bytes, values: list[int]) -> None:
     assert list(read_varints(blob)) == values
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [b"\x05\x07\x7f", b"\x05\x81\x00\x07", b"\x86\x8d\x20\x81\x00\x03", b"\x00\x00\x00"],
+)
+def test_column_varint_reads_each_column_as_read_varints(blob: bytes) -> None:
+    # The one-byte fast path and the walk over longer varints agree with the full decoder.
+    values = list(read_varints(blob))
+    assert [_column_varint(blob, column) for column in range(len(values))] == values
 
 
 def test_fts5_counts_as_text_words_on_the_seed(seed_papers: list[Paper]) -> None:

@@ -248,6 +248,15 @@ class _LeafStats:
     idf: float
 
 
+def _weighted(weights: Mapping[str, float], per_word: Mapping[str, int]) -> float:
+    """The occurrences of a word's variants in a doc, each at its variant's weight."""
+    if len(per_word) == 1:  # most docs hold one variant: no sorting, no sum (0 + x is x)
+        ((word, count),) = per_word.items()
+        return weights[word] * count
+    # Sum in a fixed order, so that every index gives the very same float.
+    return sum(weights[w] * per_word[w] for w in sorted(per_word))
+
+
 class _Ranker:
     """Evaluates a query tree over an index, summing the BM25F scores of matched words."""
 
@@ -379,11 +388,7 @@ class _Ranker:
         postings = self.index.postings(weights.keys(), fld, within)
         if fld is Field.TITLE and not negated:  # the variants found in titles light up
             self.highlight.update(w for per_word in postings.values() for w in per_word)
-        # Sum in a fixed order, so that every index gives the very same float.
-        return {
-            doc: sum(weights[w] * per_word[w] for w in sorted(per_word))
-            for doc, per_word in postings.items()
-        }
+        return {doc: _weighted(weights, per_word) for doc, per_word in postings.items()}
 
     def _average(self, fld: Field) -> float:
         if fld not in self._avg:
