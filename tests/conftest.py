@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -91,3 +94,13 @@ def scholar(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+def generator() -> ModuleType:
+    """benchmarks/generate.py, loaded by path (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate", module)  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

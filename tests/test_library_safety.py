@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import signal
@@ -10,7 +9,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,19 +17,9 @@ from scholarcli.errors import LibraryError
 from scholarcli.library import open_library
 from scholarcli.model import Paper
 
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, generator
 
 pytestmark = pytest.mark.slow
-
-
-def generator() -> ModuleType:
-    """benchmarks/generate.py, loaded by path (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate", module)  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def write_profile(path: Path, start: int, stop: int) -> Path:

@@ -8,7 +8,6 @@ closes the pipe early ends the command quietly with exit 0.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -16,13 +15,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from scholarcli.library import open_library
 
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, generator
 
 pytestmark = [
     pytest.mark.slow,
@@ -31,16 +29,6 @@ pytestmark = [
 
 PAPERS = 30_000
 OLD = "@misc{old, title = {The previous export, kept whole}}\n"
-
-
-def generator() -> ModuleType:
-    """benchmarks/generate.py, loaded by path (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate", module)  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
