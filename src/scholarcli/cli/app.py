@@ -218,7 +218,8 @@ def _print_usage_error(exc: Exception) -> None:
 
 
 def _exception_from_typer(exc: Exception) -> bool:
-    # Usage errors of the vendored Click pass through so Typer formats them (exit 2).
+    # Usage errors of the vendored Click pass through to ScholarGroup.main, which prints
+    # them as one line (exit 2).
     return type(exc).__module__.startswith(("typer", "click"))
 
 

@@ -116,8 +116,8 @@ def dedupe_papers(
             "never modified)",
             hint="scholar dedupe refs.bib --merge -o merged.bib",
         )
-    writer_name = _merge_format(output, files or (), force) if merge and not in_library else None
     refuse_outputs_over_inputs([output], files, force=force)
+    writer_name = _merge_format(output) if merge and not in_library else None
     loaded = load_papers(ctx, files, strict=strict, encoding=encoding)
     papers = loaded.papers
     result = find_duplicates(papers, threshold=threshold)
@@ -152,13 +152,11 @@ def dedupe_papers(
         raise fail(ExitCode.FINDINGS)
 
 
-def _merge_format(output: str | None, inputs: Sequence[str], force: bool) -> str:
+def _merge_format(output: str | None) -> str:
     """The writer for ``--merge -o OUT``, checked before any work is done."""
-    from scholarcli.output import refuse_overwriting_inputs
     from scholarcli.writers import SUFFIXES, format_for_path
 
     assert output is not None
-    refuse_overwriting_inputs(output, inputs, force=force)
     name = format_for_path(output)
     if name is None:
         raise UsageError(
