@@ -11,44 +11,13 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from scholarcli.errors import ExitCode, InputError, OutputError, UsageError
 from scholarcli.model import Level, Paper, Problem, ReadResult
 
 if TYPE_CHECKING:
     import typer
-
-    from scholarcli.cli.options import (
-        EncodingOpt as EncodingOpt,
-    )
-    from scholarcli.cli.options import (
-        FilesArg as FilesArg,
-    )
-    from scholarcli.cli.options import (
-        ForceOpt as ForceOpt,
-    )
-    from scholarcli.cli.options import (
-        LimitOpt as LimitOpt,
-    )
-    from scholarcli.cli.options import (
-        OutputOpt as OutputOpt,
-    )
-    from scholarcli.cli.options import (
-        StrictOpt as StrictOpt,
-    )
-
-# The option types that lived here before cli/options.py, still importable from here for
-# code written against that (importing one of them imports typer, as it must).
-_OPTIONS = {"EncodingOpt", "FilesArg", "ForceOpt", "LimitOpt", "OutputOpt", "StrictOpt"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _OPTIONS:
-        from scholarcli.cli import options
-
-        return getattr(options, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
