@@ -21,10 +21,12 @@ from scholarcli.search import (
     INFLECTED,
     MemoryIndex,
     SearchIndex,
+    count_words,
     field_texts,
     fold_words,
     max_edits,
     search_papers,
+    tokens,
     variants,
 )
 from scholarcli.text import words
@@ -112,11 +114,11 @@ def check_index(index: SearchIndex, papers: list[Paper], docs: list[int]) -> Non
                 prefix = word[:3]
                 expected = {w for w in truth if w.startswith(prefix)}
                 assert set(index.vocabulary(prefix, fld)) == expected
-            postings = index.postings([word], fld, None)
-            assert {position[d]: c[word] for d, c in postings.items()} == dict(found)
+            postings = index.postings([word], fld, None)[word]
+            assert {position[d]: c for d, c in postings.items()} == dict(found)
             assert index.doc_count({fld: [word]}) == len(found)
             some = set(docs[: len(docs) // 2])
-            restricted = index.postings([word], fld, some)
+            restricted = index.postings([word], fld, some).get(word, {})
             assert restricted == {d: c for d, c in postings.items() if d in some}
         pairs = Counter(
             pair
@@ -177,6 +179,16 @@ TRICKY = "aeAE æǽ\u0301\u0308ßẞΣςİ\u1100\u1161\u11a8가ꭰ_-½ﬁ’“�
 @given(st.one_of(st.text(), st.text(alphabet=st.sampled_from(list(TRICKY)))))
 def test_fold_words_tokenizes_as_text_words(text: str) -> None:
     assert _WORDS_OF.findall(fold_words(text)) == words(text)
+
+
+@settings(max_examples=500)
+@given(
+    st.one_of(st.text(), st.text(alphabet=st.sampled_from(list(TRICKY + "ab a")))),
+    st.lists(st.sampled_from(["a", "ab", "b", "ae", "ss", "strasse", "1"]), max_size=4),
+)
+def test_count_words_counts_as_tokens_do(text: str, wanted: list[str]) -> None:
+    expected = Counter(w for w in tokens(text) if w in wanted)
+    assert count_words(text, set(wanted)) == dict(expected)
 
 
 def test_phrase_counts_need_the_words_in_a_row(seed_papers: list[Paper]) -> None:

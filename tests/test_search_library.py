@@ -8,20 +8,23 @@ import json
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import scholarcli.search as search_module
+import scholarcli.search_library as library_module
 from scholarcli.keys import assign_keys
 from scholarcli.library import FTS_COLUMNS, FTS_TABLE, open_library, paper_identity
 from scholarcli.model import Paper
-from scholarcli.query import parse_query
+from scholarcli.query import Field, parse_query
 from scholarcli.readers import read_input
-from scholarcli.search import MemoryIndex, search
+from scholarcli.search import MemoryIndex, count_words, search
 from scholarcli.search_library import FACTS_TABLE, LibraryIndex, _column_varint, read_varints
 from scholarcli.writers.jsonio import paper_to_dict
 from test_search import check_index
 
-from conftest import AS_OF, EXAMPLES, shared_path
+from conftest import AS_OF, EXAMPLES, generator, shared_path
 
 _OPEN = contextlib.ExitStack()
 
@@ -79,7 +82,7 @@ def test_varints(blob: bytes, values: list[int]) -> None:
     [b"\x05\x07\x7f", b"\x05\x81\x00\x07", b"\x86\x8d\x20\x81\x00\x03", b"\x00\x00\x00"],
 )
 def test_column_varint_reads_each_column_as_read_varints(blob: bytes) -> None:
-    # The one-byte fast path and the walk over longer varints agree with the full decoder.
+    # The walk over varints of any length agrees with the full decoder.
     values = list(read_varints(blob))
     assert [_column_varint(blob, column) for column in range(len(values))] == values
 
@@ -173,3 +176,85 @@ def test_search_facts_follow_every_write(seed_papers: list[Paper]) -> None:
     assert [r[0] for r in rows] == docs[1:]
     assert rows[0][1:] == (1999, "CV")
     assert rows[1][1:] == (seed_papers[2].year, seed_papers[2].category)
+
+
+# --- pruning: a common word put off, only the best scored in full ---------------------------
+
+
+@pytest.fixture(scope="module")
+def generated() -> tuple[list[Paper], LibraryIndex]:
+    """1,500 generated papers ("efficiency" in most abstracts) and a library holding them."""
+    gen = generator()
+    folder = Path(_OPEN.enter_context(tempfile.TemporaryDirectory()))
+    path = folder / "generated.txt"
+    path.write_text(gen.profile_text(list(gen.make_papers(1500))), encoding="utf-8")
+    papers = read(path)
+    index, _ = build_library(papers)
+    return papers, index
+
+
+PRUNED = [
+    "efficient learning",
+    "learning efficient",
+    "efficency learning",
+    "title:learning efficiency",
+    "robust efficient pruning",
+    "efficient learning models",
+    "efficient",  # one word, put off: nothing to prune, scored in full
+]
+
+
+@pytest.mark.parametrize("text_cost", [0, 10**9], ids=["text", "index"])
+@pytest.mark.parametrize("limit", [1, 5, 20])
+@pytest.mark.parametrize("text", PRUNED)
+def test_pruned_search_shows_what_full_scoring_shows(
+    generated: tuple[list[Paper], LibraryIndex],
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    limit: int,
+    text_cost: int,
+) -> None:
+    papers, built = generated
+    # Thresholds scaled down to 1,500 papers; the survivors' put-off words are counted in
+    # their text (text_cost 0) or read from the index (a cost no look-up reaches).
+    monkeypatch.setattr(search_module, "PUT_OFF_MIN", 500)
+    monkeypatch.setattr(library_module, "_TEXT_COST", text_cost)
+    pruned: list[dict[int, float] | None] = []
+    real = search_module._Ranker.pruned
+
+    def spy(ranker: search_module._Ranker, query: Any, most: int) -> dict[int, float] | None:
+        pruned.append(real(ranker, query, most))
+        return pruned[-1]
+
+    monkeypatch.setattr(search_module._Ranker, "pruned", spy)
+    index = LibraryIndex(built.conn, table=FTS_TABLE, columns=FTS_COLUMNS, fetch=built._fetch)
+    abstracts_read: list[int] = []  # how many papers each look-up in abstracts was among
+    look_up = index.postings
+
+    def counting(words: Any, fld: Field, within: Any) -> dict[str, dict[int, int]]:
+        if fld is Field.ABSTRACT:
+            abstracts_read.append(index.size() if within is None else len(within))
+        return look_up(words, fld, within)
+
+    monkeypatch.setattr(index, "postings", counting)
+    query = parse_query(text)
+    in_library = search(index, query, limit=limit)
+    everything = search(MemoryIndex(papers), query, limit=None)
+    assert in_library.total == everything.total > limit
+    best = everything.papers[:limit]
+    assert [(p.key, in_library.scores[p.key]) for p in in_library.papers] == [
+        (p.key, everything.scores[p.key]) for p in best
+    ]
+    # The pruning ran (or, for one word put off, rightly declined). Where a title word
+    # sets the best well apart (the "learning" queries, a few shown), abstracts were read
+    # for the papers that could be among them, not for all 180.
+    assert (pruned[0] is None) == (text == "efficient")
+    if text in PRUNED[:4] and limit <= 5:
+        assert min(abstracts_read) < everything.total / 2
+
+
+def test_count_words_finds_whole_words_only() -> None:
+    text = "Efficiency, efficiency_x  EFFICIENCY2 efficiency; ineffiency efficiency-efficiency é"
+    # "_" and "-" part words, "é" is "e", "EFFICIENCY2" and "ineffiency" are other words.
+    assert count_words(text, ["efficiency", "e", "x"]) == {"efficiency": 5, "e": 1, "x": 1}
+    assert count_words("Straße strasse", ["strasse"]) == {"strasse": 2}

@@ -26,6 +26,7 @@ score can be, so it ranks first. Ties go to the newest paper, then to input orde
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from bisect import bisect_right
@@ -63,6 +64,13 @@ FUZZY = {1: 0.5, 2: 0.3}
 PREFIX = 3
 #: Scores equal to this many decimals are ties (sums in another order differ in the last bits).
 SCORE_DIGITS = 9
+#: A look-up is put off while pruning (_Ranker.pruned) when it reads at least this many
+#: occurrences, and this many times more than there are candidate papers.
+PUT_OFF_MIN = 20_000
+PUT_OFF_RATIO = 2
+# Lower bounds within this of the cut-off are scored in full: the bounds sum their floats in
+# another order than full scoring does, and may differ from it in the last bits.
+_MARGIN = 1e-6
 
 SortKey = tuple[int, int, int, int]  # year, month, day, input position
 
@@ -91,10 +99,20 @@ class SearchIndex(Protocol):
         """How many papers have one of ``words[field]`` in one of those fields."""
         ...
 
+    def matching_docs(self, clauses: Sequence[Mapping[Field, Collection[str]]]) -> set[int]:
+        """The papers that every clause matches (one of its ``words[field]`` in that field)."""
+        ...
+
+    def occurrences(self, words: Collection[str], field: Field) -> int:
+        """How many occurrences a :meth:`postings` look-up of ``words`` reads whatever its
+        ``within``; 0 when a look-up among a few papers costs no less than among all."""
+        ...
+
     def postings(
         self, words: Collection[str], field: Field, within: Collection[int] | None
-    ) -> dict[int, dict[str, int]]:
-        """Papers with one of ``words`` in ``field``: doc -> word -> occurrences."""
+    ) -> dict[str, dict[int, int]]:
+        """Papers with each of ``words`` in ``field``: word -> doc -> occurrences (a word
+        found in no paper may be left out)."""
         ...
 
     def phrase_doc_count(self, words: Sequence[str], fields: Sequence[Field]) -> int:
@@ -206,11 +224,18 @@ def search(index: SearchIndex, query: Query, *, limit: int | None = 20) -> Searc
     if n == 0:
         return SearchResult([], {}, 0, frozenset())
     ranker = _Ranker(index, n)
-    matched = ranker.match(query.root, None, negated=False)
+    matched = ranker.pruned(query, limit) if limit else None
+    if matched is None:
+        matched = ranker.match(query.root, None, negated=False)
+        ranker.boost_exact_title(query, matched)
     if not matched:
         return SearchResult([], {}, 0, frozenset(ranker.highlight))
-    ranker.boost_exact_title(query, matched)
-    scores = {doc: round(score, SCORE_DIGITS) for doc, score in matched.items()}
+    contenders = matched
+    if limit and len(matched) > limit:
+        # Rounded, no score below the limit-th best (less a margin) can reach it.
+        floor = heapq.nlargest(limit, matched.values())[-1] - _MARGIN
+        contenders = {doc: score for doc, score in matched.items() if score >= floor}
+    scores = {doc: round(score, SCORE_DIGITS) for doc, score in contenders.items()}
     docs = _best(index, scores, limit)
     papers = index.papers(docs)
     return SearchResult(
@@ -246,15 +271,6 @@ class _LeafStats:
     variants: Mapping[Field, Mapping[str, float]]
     df: int
     idf: float
-
-
-def _weighted(weights: Mapping[str, float], per_word: Mapping[str, int]) -> float:
-    """The occurrences of a word's variants in a doc, each at its variant's weight."""
-    if len(per_word) == 1:  # most docs hold one variant: no sorting, no sum (0 + x is x)
-        ((word, count),) = per_word.items()
-        return weights[word] * count
-    # Sum in a fixed order, so that every index gives the very same float.
-    return sum(weights[w] * per_word[w] for w in sorted(per_word))
 
 
 class _Ranker:
@@ -318,7 +334,7 @@ class _Ranker:
             # author_matches wants each word of two letters or more as a word of the name.
             found: set[int] | None = None
             for word in sorted({w for w in words(node.name) if len(w) > 1}):
-                found = set(self.index.postings([word], Field.AUTHORS, found))
+                found = set(self.index.postings([word], Field.AUTHORS, found).get(word, ()))
             if found is not None:
                 return found
         return self.index.all_docs()
@@ -351,8 +367,25 @@ class _Ranker:
     ) -> dict[int, float]:
         """BM25F scores of the docs among ``within`` that ``leaf`` matches (0: exclusions)."""
         stats = self.stats(leaf, negated=negated)
+        weighted = self._frequencies(leaf, stats, leaf.fields, within, negated=negated)
+        if negated:
+            return weighted
+        self.max_total += stats.idf * (K1 + 1.0)
+        idf = stats.idf
+        return {doc: idf * tf * (K1 + 1.0) / (tf + K1) for doc, tf in weighted.items()}
+
+    def _frequencies(
+        self,
+        leaf: Term | Phrase,
+        stats: _LeafStats,
+        fields: Iterable[Field],
+        within: set[int] | None,
+        *,
+        negated: bool,
+    ) -> dict[int, float]:
+        """doc -> BM25F term frequency of ``leaf`` over ``fields`` (0: exclusions)."""
         weighted: dict[int, float] = {}
-        for fld in leaf.fields:
+        for fld in fields:
             counts = self._counts(leaf, stats, fld, within, negated=negated)
             if negated or not counts:
                 weighted.update(dict.fromkeys(counts, 0.0))
@@ -363,11 +396,84 @@ class _Ranker:
             for doc, count in counts.items():
                 norm = 1.0 - B + B * lengths[doc] / avg if avg else 1.0
                 weighted[doc] = weighted.get(doc, 0.0) + weight * count / norm
-        if negated:
-            return weighted
-        self.max_total += stats.idf * (K1 + 1.0)
-        idf = stats.idf
-        return {doc: idf * tf * (K1 + 1.0) / (tf + K1) for doc, tf in weighted.items()}
+        return weighted
+
+    def pruned(self, query: Query, limit: int) -> dict[int, float] | None:
+        """The matches of a query of plain words, with only the best ``limit`` scored in full.
+
+        MaxScore, as search engines prune: the look-up of a word in a field that reads far
+        more occurrences than there are candidates (a common word in a large library:
+        "efficiency" stands in most abstracts) is put off. Every candidate gets a lower
+        bound (its score without the put-off fields) and an upper bound (a word with a
+        put-off field scores at most idf * (k1 + 1), its saturation). Only a paper whose
+        upper bound reaches the ``limit``-th best lower bound can be among the best; those
+        papers, and any whose whole title is the query, are scored in full, their look-ups
+        restricted to them. The rest keep their lower bound, which lies below every paper
+        shown: what is shown, with its scores and order, is what full scoring gives.
+
+        None when this does not apply: not a query of plain words, or nothing to put off.
+        """
+        root = query.root
+        leaves = list(root.children) if isinstance(root, All) else [root]
+        terms = [leaf for leaf in leaves if isinstance(leaf, Term)]
+        if len(terms) != len(leaves):
+            return None
+        stats = [self.stats(term, negated=False) for term in terms]
+        candidates = self.index.matching_docs([s.variants for s in stats])
+        if len(candidates) <= limit:
+            return None
+        put_off = [
+            {fld for fld in term.fields if self._costly(s.variants[fld], fld, len(candidates))}
+            for term, s in zip(terms, stats, strict=True)
+        ]
+        if all(put_off):
+            # Every word has a field put off: every paper would have the same upper bound
+            # (the sum of the saturations), and none could be left out.
+            return None
+        lower = dict.fromkeys(candidates, 0.0)  # the score without the put-off fields
+        whole = dict.fromkeys(candidates, 0.0)  # the score of the words with none put off
+        saturation = 0.0  # the most the words with a field put off can add to that
+        for term, s, off in zip(terms, stats, put_off, strict=True):
+            kept = [fld for fld in term.fields if fld not in off]
+            tf = self._frequencies(term, s, kept, candidates, negated=False)
+            if off:
+                saturation += s.idf * (K1 + 1.0)
+            for doc, t in tf.items():
+                score = s.idf * t * (K1 + 1.0) / (t + K1)
+                lower[doc] += score
+                if not off:
+                    whole[doc] += score
+        floor = heapq.nlargest(limit, lower.values())[-1] - _MARGIN - saturation
+        best = {doc for doc, score in whole.items() if score >= floor}
+        best |= self._whole_titles(query, terms, put_off, candidates)
+        exact = self.match(root, best, negated=False)
+        self.boost_exact_title(query, exact)
+        lower.update(exact)
+        return lower
+
+    def _costly(self, variants: Collection[str], fld: Field, candidates: int) -> bool:
+        """Whether looking ``variants`` up in ``fld`` reads far more than the candidates."""
+        occurrences = self.index.occurrences(variants, fld)
+        return occurrences >= PUT_OFF_MIN and occurrences >= PUT_OFF_RATIO * candidates
+
+    def _whole_titles(
+        self,
+        query: Query,
+        terms: Sequence[Term],
+        put_off: Sequence[Collection[Field]],
+        candidates: set[int],
+    ) -> set[int]:
+        """The candidates whose title may be the whole query (the exact-title boost)."""
+        wanted = query.title_words()
+        if not wanted:
+            return set()
+        docs = candidates
+        for term, off in zip(terms, put_off, strict=True):
+            if Field.TITLE not in off:  # such a title holds each word as it is
+                titles = self.index.postings([term.word], Field.TITLE, candidates)
+                docs = docs & titles.get(term.word, {}).keys()
+        lengths = self.index.doc_lengths(docs, Field.TITLE)
+        return {doc for doc, length in lengths.items() if length == len(wanted)}
 
     def _counts(
         self,
@@ -387,8 +493,18 @@ class _Ranker:
         weights = stats.variants[fld]
         postings = self.index.postings(weights.keys(), fld, within)
         if fld is Field.TITLE and not negated:  # the variants found in titles light up
-            self.highlight.update(w for per_word in postings.values() for w in per_word)
-        return {doc: _weighted(weights, per_word) for doc, per_word in postings.items()}
+            self.highlight.update(w for w, docs in postings.items() if docs)
+        # Each doc's weighted occurrences are summed in the order of the words, so that
+        # every index gives the very same float.
+        weighted: dict[int, float] = {}
+        for word in sorted(postings):
+            weight = weights[word]
+            if not weighted:  # the first word: a product a doc, nothing to add to
+                weighted = {doc: weight * count for doc, count in postings[word].items()}
+                continue
+            for doc, count in postings[word].items():
+                weighted[doc] = weighted.get(doc, 0.0) + weight * count
+        return weighted
 
     def _average(self, fld: Field) -> float:
         if fld not in self._avg:
@@ -423,6 +539,7 @@ def field_texts(papers: Iterable[Paper], fld: Field) -> list[str]:
 
 
 _WORD = re.compile(r"[^\W_]+")
+_WORD_CHAR = re.compile(r"[^\W_]")
 _NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
 _NON_WORD = re.compile(r"[\W_]")
 
@@ -440,6 +557,26 @@ def fold_words(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """``text.words(text)``, faster on mostly ASCII text."""
     return _WORD.findall(fold_words(text))
+
+
+def count_words(text: str, wanted: Iterable[str]) -> dict[str, int]:
+    """How often each of the ``wanted`` words stands in ``text``: ``Counter(tokens(text))``
+    cut down to them, but found with ``str.find`` (a regular-expression scan of a whole
+    abstract costs ten times more). Words are folded, letters and digits only."""
+    folded = text.lower() if text.isascii() else fold_words(text)
+    found: dict[str, int] = {}
+    for word in wanted:
+        count = 0
+        start = folded.find(word)
+        while start >= 0:
+            end = start + len(word)
+            before = start and _WORD_CHAR.match(folded, start - 1)
+            if not (before or _WORD_CHAR.match(folded, end)):
+                count += 1
+            start = folded.find(word, start + 1)
+        if count:
+            found[word] = count
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -561,21 +698,33 @@ class MemoryIndex:
             )
         return self._docs[key]
 
+    def _docs_with(self, words: Mapping[Field, Collection[str]]) -> set[int]:
+        return {doc for fld, ws in words.items() for w in ws for doc in self._docs_of(w, fld)}
+
     def doc_count(self, words: Mapping[Field, Collection[str]]) -> int:
-        return len({doc for fld, ws in words.items() for w in ws for doc in self._docs_of(w, fld)})
+        return len(self._docs_with(words))
+
+    def matching_docs(self, clauses: Sequence[Mapping[Field, Collection[str]]]) -> set[int]:
+        found: set[int] | None = None
+        for clause in clauses:
+            docs = self._docs_with(clause)
+            found = docs if found is None else found & docs
+        return found or set()
+
+    def occurrences(self, words: Collection[str], field: Field) -> int:
+        # A look-up reads a word's cached positions whatever the papers asked about.
+        return 0
 
     def postings(
         self, words: Collection[str], field: Field, within: Collection[int] | None
-    ) -> dict[int, dict[str, int]]:
-        out: dict[int, dict[str, int]] = {}
+    ) -> dict[str, dict[int, int]]:
+        out: dict[str, dict[int, int]] = {}
         for word in words:
-            for doc, count in self._docs_of(word, field).items():
-                if within is not None and doc not in within:
-                    continue
-                if doc in out:
-                    out[doc][word] = count
-                else:
-                    out[doc] = {word: count}
+            docs = self._docs_of(word, field)
+            if within is None:
+                out[word] = docs  # the cached Counter itself: callers only read it
+            else:
+                out[word] = {doc: count for doc, count in docs.items() if doc in within}
         return out
 
     def doc_lengths(self, docs: Collection[int], field: Field) -> dict[int, int]:

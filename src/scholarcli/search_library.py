@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from scholarcli.model import Paper
 from scholarcli.query import Field, Filter, Query
@@ -30,6 +32,7 @@ from scholarcli.search import (
     PREFIX,
     SearchResult,
     SortKey,
+    count_words,
     phrase_occurrences,
     search,
     tokens,
@@ -48,6 +51,9 @@ FIELD_COLUMNS: Mapping[Field, str] = {
 }
 #: Up to this many candidate papers, a phrase is counted in their text, not the index.
 _FEW = 200
+#: Counting a word in one paper's text costs about what reading this many of its
+#: occurrences from the index does: a look-up among fewer papers counts in their text.
+_TEXT_COST = 64
 # Above any character a term can hold: the end of a prefix range of terms.
 _TOP = "\U0010ffff"
 
@@ -71,8 +77,6 @@ def read_varints(blob: bytes) -> Iterator[int]:
 
 def _column_varint(blob: bytes, column: int) -> int:
     """The ``column``-th varint of a docsize record (word counts: never the 9-byte form)."""
-    if max(blob[: column + 1]) < 0x80:
-        return blob[column]  # the common case: every count up to it is below 128, one byte
     i = 0
     for _ in range(column):
         while blob[i] & 0x80:
@@ -145,10 +149,12 @@ class LibraryIndex:
         numbers = list(read_varints(averages[0])) if averages and averages[0] else []
         self._size = numbers[0] if numbers else 0
         self._phrase_docs: dict[tuple[tuple[str, ...], Field], set[int]] = {}
-        self._spellings: dict[tuple[str, Field], dict[str, set[str]]] = {}
+        self._spellings: dict[str, dict[str, dict[str, dict[str, int]]]] = {}
+        self._short: dict[tuple[str, Field], dict[str, int]] = {}
         self._lengths: dict[Field, dict[int, int]] = {}
+        self._sizes: dict[int, bytes] = {}
         self._within: Collection[int] | None = None
-        self._term_counts: dict[str, dict[str, dict[int, int]]] = {}
+        self._term_counts: dict[str, tuple[Collection[int] | None, dict[str, dict[int, int]]]] = {}
         self._within_table = f"temp.{table}_search_within"
         conn.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {table}_search_within (id INTEGER PRIMARY KEY)"
@@ -183,32 +189,50 @@ class LibraryIndex:
     # FTS5 keeps a few letters that text.fold spells out (ß, æ, ø, ...): its terms are put
     # in our spelling for ranking, and our words looked up under every FTS spelling seen.
 
-    def _terms_from(self, prefix: str, field: Field) -> dict[str, set[str]]:
-        """Our spelling -> FTS5 terms, for the terms of ``field`` whose spelling starts so."""
-        key = (prefix, field)
-        if key not in self._spellings:
-            found: dict[str, set[str]] = {}
+    def _terms_from(self, prefix: str) -> dict[str, dict[str, dict[str, int]]]:
+        """Column -> our spelling -> FTS5 term -> occurrences, for the terms whose spelling
+        starts with ``prefix`` (one scan of the vocabulary for all columns)."""
+        if prefix not in self._spellings:
+            found: dict[str, dict[str, dict[str, int]]] = {}
             for start in sorted(unfolded(prefix)):
                 rows = self.conn.execute(
-                    f"SELECT term FROM {self._vocab} WHERE term >= ? AND term < ? AND col = ?",
-                    (start, start + _TOP, FIELD_COLUMNS[field]),
+                    f"SELECT term, col, cnt FROM {self._vocab} WHERE term >= ? AND term < ?",
+                    (start, start + _TOP),
                 )
-                for (term,) in rows:
+                for term, col, cnt in rows:
                     ours = term if term.isascii() else "".join(tokens(term))
                     if ours.startswith(prefix):
-                        found.setdefault(ours, set()).add(term)
-            self._spellings[key] = found
-        return self._spellings[key]
+                        found.setdefault(col, {}).setdefault(ours, {})[term] = cnt
+            self._spellings[prefix] = found
+        return self._spellings[prefix]
 
-    def _fts_terms(self, word: str, field: Field) -> set[str]:
-        """The FTS5 terms of ``field`` that are ``word`` in our spelling."""
+    def _fts_counts(self, word: str, field: Field) -> dict[str, int]:
+        """The FTS5 terms of ``field`` that are ``word`` in our spelling, with occurrences."""
+        column = FIELD_COLUMNS[field]
         if len(word) >= PREFIX:
-            return self._terms_from(word[:PREFIX], field).get(word, set())
+            return self._terms_from(word[:PREFIX]).get(column, {}).get(word, {})
         # Short words: no prefix scan (it would read every term starting with "a").
-        return {t for t in unfolded(word) if "".join(tokens(t)) == word}
+        key = (word, field)
+        if key not in self._short:
+            spellings = sorted(t for t in unfolded(word) if "".join(tokens(t)) == word)
+            self._short[key] = {
+                term: cnt
+                for term in spellings
+                for (cnt,) in self.conn.execute(
+                    f"SELECT cnt FROM {self._vocab} WHERE term = ? AND col = ?", (term, column)
+                )
+            }
+        return self._short[key]
+
+    def _fts_terms(self, word: str, field: Field) -> Collection[str]:
+        """The FTS5 terms of ``field`` that are ``word`` in our spelling."""
+        return self._fts_counts(word, field).keys()
 
     def vocabulary(self, prefix: str, field: Field) -> Collection[str]:
-        return self._terms_from(prefix, field).keys()
+        return self._terms_from(prefix).get(FIELD_COLUMNS[field], {}).keys()
+
+    def occurrences(self, words: Collection[str], field: Field) -> int:
+        return sum(sum(self._fts_counts(w, field).values()) for w in words)
 
     def _match_count(self, expression: str) -> int:
         row = self.conn.execute(
@@ -216,56 +240,101 @@ class LibraryIndex:
         ).fetchone()
         return int(row[0])
 
-    def doc_count(self, words: Mapping[Field, Collection[str]]) -> int:
+    def _clause(self, words: Mapping[Field, Collection[str]]) -> str | None:
+        """A MATCH expression: one of ``words[field]`` in that field (None: no such term)."""
         parts = []
         for fld, ws in words.items():
             terms = {t for w in ws for t in self._fts_terms(w, fld)}
             if terms:
                 parts.append(f"({FIELD_COLUMNS[fld]} : ({_quoted_terms(terms)}))")
-        return self._match_count(" OR ".join(parts)) if parts else 0
+        return " OR ".join(parts) if parts else None
+
+    def doc_count(self, words: Mapping[Field, Collection[str]]) -> int:
+        clause = self._clause(words)
+        return self._match_count(clause) if clause else 0
+
+    def matching_docs(self, clauses: Sequence[Mapping[Field, Collection[str]]]) -> set[int]:
+        parts = [self._clause(clause) for clause in clauses]
+        if not parts or None in parts:
+            return set()
+        expression = " AND ".join(f"({part})" for part in parts)
+        (docs,) = self.conn.execute(
+            f"SELECT json_group_array(rowid) FROM {self.table} WHERE {self.table} MATCH ?",
+            (expression,),
+        ).fetchone()
+        return set(json.loads(docs))
 
     def _instance_rows(self, columns: str, term: str, field: Field) -> Iterator[tuple[Any, ...]]:
         sql = f"SELECT {columns} FROM {self._instances} WHERE term = ? AND col = ?"
         yield from self.conn.execute(sql, (term, FIELD_COLUMNS[field]))
 
+    def _load_within(self, within: Collection[int]) -> None:
+        """Put ``within`` in the temp table that look-ups join (unless it is there)."""
+        if within is not self._within:
+            self._within = within
+            self.conn.execute(f"DELETE FROM {self._within_table}")
+            # One statement over a JSON list: executemany pays a statement step a row
+            # (about 5 us each: a third of a common-word search in 100k papers).
+            self.conn.execute(
+                f"INSERT INTO {self._within_table} SELECT value FROM json_each(?)",
+                (json.dumps(sorted(within)),),
+            )
+
     def _counts(self, term: str, within: Collection[int] | None) -> dict[str, dict[int, int]]:
         """Column -> doc -> occurrences of ``term``, among ``within``: one scan for all fields.
 
         A scan reads every occurrence of the term (fts5vocab cannot seek to a paper); the
-        candidates are joined from a temp table, cheaper than ``IN`` over a JSON list.
+        candidates are joined from a temp table, cheaper than ``IN`` over a JSON list. A
+        scan's result answers later look-ups among a subset of its papers too.
         """
-        if within is not self._within:
-            self._within, self._term_counts = within, {}
-            if within is not None:
-                self.conn.execute(f"DELETE FROM {self._within_table}")
-                # One statement over a JSON list: executemany pays a statement step a row
-                # (about 5 us each: a third of a common-word search in 100k papers).
-                self.conn.execute(
-                    f"INSERT INTO {self._within_table} SELECT value FROM json_each(?)",
-                    (json.dumps(sorted(within)),),
-                )
-        if term not in self._term_counts:
-            sql = f"SELECT v.doc, v.col, count(*) FROM {self._instances} AS v"
-            if within is not None:
-                sql += f" JOIN {self._within_table} AS w ON w.id = v.doc"
-            found: dict[str, dict[int, int]] = {}
-            for doc, col, count in self.conn.execute(
-                sql + " WHERE v.term = ? GROUP BY v.doc, v.col", (term,)
-            ):
-                found.setdefault(col, {})[doc] = count
-            self._term_counts[term] = found
-        return self._term_counts[term]
+        if term in self._term_counts:
+            scope, found = self._term_counts[term]
+            if scope is within:
+                return found
+            if scope is None or (_is_set(within) and _is_set(scope) and within <= scope):
+                assert within is not None
+                return {col: _restricted(counts, within) for col, counts in found.items()}
+        # A column's occurrences come as one JSON list of docs (a doc once per occurrence),
+        # counted by Counter in C: a row an occurrence, or GROUP BY doc, costs three times
+        # as much in Python's sqlite3 and SQLite's sorter.
+        sql = f"SELECT v.col, json_group_array(v.doc) FROM {self._instances} AS v"
+        if within is not None:
+            self._load_within(within)
+            sql += f" JOIN {self._within_table} AS w ON w.id = v.doc"
+        found = {
+            col: dict(Counter(json.loads(docs)))
+            for col, docs in self.conn.execute(sql + " WHERE v.term = ? GROUP BY v.col", (term,))
+        }
+        self._term_counts[term] = (within, found)
+        return found
 
     def postings(
         self, words: Collection[str], field: Field, within: Collection[int] | None
-    ) -> dict[int, dict[str, int]]:
+    ) -> dict[str, dict[int, int]]:
         column = FIELD_COLUMNS[field]
-        out: dict[int, dict[str, int]] = {}
+        if within is not None and len(within) * _TEXT_COST < self.occurrences(words, field):
+            return self._text_postings(words, column, within)
+        out: dict[str, dict[int, int]] = {}
         for word in words:
-            for term in sorted(self._fts_terms(word, field)):
+            spellings = sorted(self._fts_terms(word, field))
+            if len(spellings) == 1:  # nearly always: one spelling, nothing to add up
+                out[word] = self._counts(spellings[0], within).get(column, {})
+                continue
+            counts: dict[int, int] = {}
+            for term in spellings:
                 for doc, count in self._counts(term, within).get(column, {}).items():
-                    per_word = out.setdefault(doc, {})
-                    per_word[word] = per_word.get(word, 0) + count
+                    counts[doc] = counts.get(doc, 0) + count
+            out[word] = counts
+        return out
+
+    def _text_postings(
+        self, words: Collection[str], column: str, within: Collection[int]
+    ) -> dict[str, dict[int, int]]:
+        """:meth:`postings` counted in the papers' text, as files are (for a few papers)."""
+        out: dict[str, dict[int, int]] = {word: {} for word in words}
+        for doc, text in self._rows("papers", column, within):
+            for word, count in count_words(text or "", words).items():
+                out[word][doc] = count
         return out
 
     def _phrase_match(self, words: Sequence[str], fields: Sequence[Field]) -> str | None:
@@ -334,12 +403,25 @@ class LibraryIndex:
         known = self._lengths.setdefault(field, {})
         missing = [doc for doc in docs if doc not in known]
         if missing:
-            rows = self.conn.execute(
-                f"SELECT id, sz FROM {self.table}_docsize "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(missing)),),
-            )
-            known.update((doc, _column_varint(blob, column)) for doc, blob in rows)
+            sizes = self._sizes
+            unread = [doc for doc in missing if doc not in sizes]
+            if unread:
+                # The record holds every column: kept, it answers the other fields too. The
+                # records come as two JSON lists (in hex): a row a paper costs more.
+                ids, records = self.conn.execute(
+                    "SELECT json_group_array(id), json_group_array(hex(sz)) "
+                    f"FROM {self.table}_docsize WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted(unread)),),
+                ).fetchone()
+                sizes.update(
+                    zip(json.loads(ids), map(bytes.fromhex, json.loads(records)), strict=True)
+                )
+            for doc in missing:
+                blob = sizes.get(doc)
+                if blob is not None:
+                    # One-byte counts up to the column (nearly every paper) are read inline.
+                    fast = len(blob) > column and max(blob[: column + 1]) < 0x80
+                    known[doc] = blob[column] if fast else _column_varint(blob, column)
         return {doc: known.get(doc, 0) for doc in docs}
 
     # -- papers
@@ -388,6 +470,17 @@ class LibraryIndex:
 
     def papers(self, docs: Sequence[int]) -> list[Paper]:
         return self._fetch(docs)
+
+
+def _is_set(docs: Collection[int] | None) -> TypeGuard[AbstractSet[int]]:
+    return isinstance(docs, set | frozenset)
+
+
+def _restricted(counts: dict[int, int], docs: Collection[int]) -> dict[int, int]:
+    """``counts`` of the ``docs`` alone (the smaller of the two is walked)."""
+    if len(docs) < len(counts):
+        return {doc: counts[doc] for doc in docs if doc in counts}
+    return {doc: count for doc, count in counts.items() if doc in docs}
 
 
 class _Everything(Collection[int]):
