@@ -275,13 +275,16 @@ def test_metrics_are_those_of_the_last_profile(db: Path) -> None:
 
 
 def test_progress_counts_rows_written(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lib, "_FIRST_CHUNK", 5)
     monkeypatch.setattr(lib, "_CHUNK", 20)
     calls: list[tuple[int, int]] = []
     with open_library(db, create=True) as library:
         library.import_papers(
             read("profile.txt"), source="p", progress=lambda d, t: calls.append((d, t))
         )
-    assert calls == [(20, 50), (40, 50), (50, 50)]
+    assert calls == [(5, 50), (25, 50), (45, 50), (50, 50)]
+    with open_library(db, create=False) as library:
+        assert library.keys() == [p.key for p in assign_keys(read("profile.txt"))]
 
 
 def test_lone_surrogates_from_json_input_are_stored_as_replacement_characters(db: Path) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholarcli.text import ascii_slug, fold, squash, words
 
@@ -31,3 +35,10 @@ def test_words_and_squash_unify_punctuation() -> None:
 def test_ascii_slug_keeps_ascii_letters_and_digits_only() -> None:
     assert ascii_slug("Gürsoy-2") == "gursoy2"
     assert ascii_slug("王伟") == ""
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_squash_of_ascii_is_the_regular_expression_one(text: str) -> None:
+    # The ASCII fast path gives what folding and the [\W_]+ pattern give.
+    assert squash(text) == re.sub(r"[\W_]+", " ", fold(text)).strip()

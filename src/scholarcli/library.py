@@ -73,6 +73,8 @@ _FTS_PGSZ = 16000
 # Rows written a statement: the FTS index flushes its pending terms at the end of each
 # statement, so one INSERT ... SELECT per chunk (not one INSERT per row) keeps indexing fast.
 _CHUNK = 20000
+# The first chunk is small: SQLite waits, idle, until Python has prepared it.
+_FIRST_CHUNK = 2000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _COLUMNS = (
@@ -722,10 +724,10 @@ class Library:
             )
             # SQLite inserts one chunk (without the GIL) while Python prepares the next.
             with _Pipeline(conn) as pipeline:
-                for start in range(0, len(new), _CHUNK):
+                for start, stop in _chunks(len(new)):
                     rows: list[tuple[Any, ...]] = []
                     for (ident, hashed, paper), key in zip(
-                        new[start : start + _CHUNK], keys[start : start + _CHUNK], strict=True
+                        new[start:stop], keys[start:stop], strict=True
                     ):
                         # The key is a column of its own: no need to copy the paper for it.
                         paper, data, abstract = _prepared(paper)
@@ -918,6 +920,14 @@ class Library:
                 ) from None
             conn.execute("DELETE FROM undo_batches WHERE id = ?", (batch,))
         return str(note)
+
+
+def _chunks(total: int) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` of the chunks of ``total`` rows: a small one, then _CHUNK each."""
+    start, size = 0, _FIRST_CHUNK
+    while start < total:
+        yield start, min(start + size, total)
+        start, size = start + size, _CHUNK
 
 
 class _Pipeline:

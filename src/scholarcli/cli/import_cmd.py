@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Annotated
 
@@ -54,6 +55,10 @@ def import_files(
     with spinner(f"reading {', '.join(files)}", show=_large(files)):
         results = read_files(ctx, files, strict=strict, encoding=encoding)
     papers = [p for r in results for p in r.papers]
+    # The papers live until the import ends: frozen, the cyclic collector does not walk
+    # them again and again while the import allocates (measured: a few full collections,
+    # a few percent of a 100,000-paper import). Readers make no cycles: nothing to collect.
+    gc.freeze()
     # The library keeps the header figures of the last profile imported.
     metrics = next((r.metrics for r in reversed(results) if r.metrics), {})
     source = ", ".join(r.source for r in results)
