@@ -258,3 +258,15 @@ def test_count_words_finds_whole_words_only() -> None:
     # "_" and "-" part words, "é" is "e", "EFFICIENCY2" and "ineffiency" are other words.
     assert count_words(text, ["efficiency", "e", "x"]) == {"efficiency": 5, "e": 1, "x": 1}
     assert count_words("Straße strasse", ["strasse"]) == {"strasse": 2}
+
+
+def test_with_nothing_to_put_off_nothing_is_pruned(
+    generated: tuple[list[Paper], LibraryIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1,500 papers are far below PUT_OFF_MIN occurrences: the full scoring runs once.
+    _, built = generated
+    index = LibraryIndex(built.conn, table=FTS_TABLE, columns=FTS_COLUMNS, fetch=built._fetch)
+    ranker = search_module._Ranker(index, index.size())
+    assert ranker.pruned(parse_query("efficient learning"), 5) is None
+    monkeypatch.setattr(search_module, "PUT_OFF_MIN", 500)
+    assert ranker.pruned(parse_query("efficient learning"), 5) is not None

@@ -426,9 +426,9 @@ class _Ranker:
             {fld for fld in term.fields if self._costly(s.variants[fld], fld, len(candidates))}
             for term, s in zip(terms, stats, strict=True)
         ]
-        if all(put_off):
-            # Every word has a field put off: every paper would have the same upper bound
-            # (the sum of the saturations), and none could be left out.
+        if not any(put_off) or all(put_off):
+            # Nothing to put off; or every word has a field put off, so every paper would
+            # have the same upper bound (the sum of the saturations): none could be left out.
             return None
         lower = dict.fromkeys(candidates, 0.0)  # the score without the put-off fields
         whole = dict.fromkeys(candidates, 0.0)  # the score of the words with none put off
