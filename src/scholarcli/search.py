@@ -419,12 +419,22 @@ class _Ranker:
         if len(terms) != len(leaves):
             return None
         stats = [self.stats(term, negated=False) for term in terms]
+        reads = [
+            {fld: self.index.occurrences(s.variants[fld], fld) for fld in term.fields}
+            for term, s in zip(terms, stats, strict=True)
+        ]
+        if max(n for per_field in reads for n in per_field.values()) < PUT_OFF_MIN:
+            return None  # no look-up worth putting off (files: none ever is)
         candidates = self.index.matching_docs([s.variants for s in stats])
         if len(candidates) <= limit:
             return None
         put_off = [
-            {fld for fld in term.fields if self._costly(s.variants[fld], fld, len(candidates))}
-            for term, s in zip(terms, stats, strict=True)
+            {
+                fld
+                for fld, n in per_field.items()
+                if n >= PUT_OFF_MIN and n >= PUT_OFF_RATIO * len(candidates)
+            }
+            for per_field in reads
         ]
         if not any(put_off) or all(put_off):
             # Nothing to put off; or every word has a field put off, so every paper would
@@ -450,11 +460,6 @@ class _Ranker:
         self.boost_exact_title(query, exact)
         lower.update(exact)
         return lower
-
-    def _costly(self, variants: Collection[str], fld: Field, candidates: int) -> bool:
-        """Whether looking ``variants`` up in ``fld`` reads far more than the candidates."""
-        occurrences = self.index.occurrences(variants, fld)
-        return occurrences >= PUT_OFF_MIN and occurrences >= PUT_OFF_RATIO * candidates
 
     def _whole_titles(
         self,

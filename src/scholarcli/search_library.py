@@ -6,7 +6,10 @@ library holds:
 
 - the vocabulary of a prefix and a word's occurrences: ``fts5vocab`` tables (``col`` and
   ``instance``), which read only those words' entries of the index;
-- document frequencies and phrase candidates: ``MATCH`` queries;
+- a common word's occurrences in a few papers (those pruning leaves, see
+  ``search._Ranker.pruned``): counted in the papers' text, as files count them, instead
+  of reading all its occurrences from the index;
+- document frequencies, the candidates of a query and phrase candidates: ``MATCH`` queries;
 - the number of papers and the words of each field summed over all papers: FTS5's
   "averages" record (row 1 of ``<index>_data``), which FTS5 keeps for its own BM25;
 - field lengths: the ``<index>_docsize`` table, one varint per column and paper.
