@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.limits import call_within
 
 from scholarcli.keys import assign_keys
 from scholarcli.model import Paper
@@ -189,6 +190,15 @@ def test_fold_words_tokenizes_as_text_words(text: str) -> None:
 def test_count_words_counts_as_tokens_do(text: str, wanted: list[str]) -> None:
     expected = Counter(w for w in tokens(text) if w in wanted)
     assert count_words(text, set(wanted)) == dict(expected)
+
+
+def _count_in_long_words() -> dict[str, int]:
+    # 10 MB of one word, and a word inside it at every letter: one step, not 10 million.
+    return count_words("a" * 10_000_000 + " aaa", ["aaa"])
+
+
+def test_count_words_skips_whole_words_it_is_inside() -> None:
+    assert call_within(5.0, _count_in_long_words).value == {"aaa": 1}
 
 
 def test_phrase_counts_need_the_words_in_a_row(seed_papers: list[Paper]) -> None:

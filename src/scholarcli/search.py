@@ -567,7 +567,11 @@ def tokens(text: str) -> list[str]:
 def count_words(text: str, wanted: Iterable[str]) -> dict[str, int]:
     """How often each of the ``wanted`` words stands in ``text``: ``Counter(tokens(text))``
     cut down to them, but found with ``str.find`` (a regular-expression scan of a whole
-    abstract costs ten times more). Words are folded, letters and digits only."""
+    abstract costs ten times more). Words are folded, letters and digits only.
+
+    A find inside a longer word skips to that word's end (no whole word can start within
+    it), so the loop turns at most once a word of the text: "aaaa..." is one step for "aaa".
+    """
     folded = text.lower() if text.isascii() else fold_words(text)
     found: dict[str, int] = {}
     for word in wanted:
@@ -575,10 +579,14 @@ def count_words(text: str, wanted: Iterable[str]) -> dict[str, int]:
         start = folded.find(word)
         while start >= 0:
             end = start + len(word)
-            before = start and _WORD_CHAR.match(folded, start - 1)
-            if not (before or _WORD_CHAR.match(folded, end)):
+            if (start and _WORD_CHAR.match(folded, start - 1)) or _WORD_CHAR.match(folded, end):
+                gap = _NON_WORD.search(folded, end)  # where the longer word ends
+                if gap is None:
+                    break
+                end = gap.end()
+            else:
                 count += 1
-            start = folded.find(word, start + 1)
+            start = folded.find(word, end)
         if count:
             found[word] = count
     return found
