@@ -17,9 +17,10 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -255,3 +256,22 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+#: Rounds each command runs before the timed ones (page cache, .pyc files).
+WARM_UP_ROUNDS = 2
+K = TypeVar("K")
+
+
+def interleaved_runs(
+    jobs: Mapping[K, list[str]], env: dict[str, str], runs: int
+) -> dict[K, list[tuple[float, float]]]:
+    """Wall and CPU seconds of ``runs`` runs of each command, the commands taking turns
+    round by round (a noisy neighbour slows them alike), after WARM_UP_ROUNDS untimed."""
+    times: dict[K, list[tuple[float, float]]] = {key: [] for key in jobs}
+    for round_ in range(WARM_UP_ROUNDS + runs):
+        for key, cmd in jobs.items():
+            sample = run_once(cmd, env)
+            if round_ >= WARM_UP_ROUNDS:
+                times[key].append(sample)
+    return times

@@ -25,8 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import (
     NOT_INSTALLED,
     ROOT,
+    WARM_UP_ROUNDS,
     bench_env,
     find_executable,
+    interleaved_runs,
     load,
     machine,
     median,
@@ -77,16 +79,11 @@ def main() -> None:
                 except RuntimeError as exc:  # an alternative that does not start
                     broken[name] = str(exc).strip().splitlines()[-1][:80]
                     del runnable[name]
-        walls: dict[str, list[float]] = {name: [] for name in runnable}
-        cpus: dict[str, list[float]] = {name: [] for name in runnable}
         load_before = load()
-        for round_ in range(2 + args.runs):
-            for name, cmd in runnable.items():
-                wall, cpu = run_once(cmd, env)
-                if round_ >= 2:
-                    walls[name].append(wall)
-                    cpus[name].append(cpu)
+        samples = interleaved_runs(runnable, env, args.runs)
         load_after = load()
+        walls = {name: [wall for wall, _ in runs] for name, runs in samples.items()}
+        cpus = {name: [cpu for _, cpu in runs] for name, runs in samples.items()}
 
     floor_name = next(iter(runnable))
     floor = median(walls[floor_name])
@@ -115,7 +112,10 @@ def main() -> None:
                 verdict,
             ]
         )
-    print(f"Medians of {args.runs} runs each, interleaved, after 2 warm-up rounds; {machine()}")
+    print(
+        f"Medians of {args.runs} runs each, interleaved, after {WARM_UP_ROUNDS} warm-up rounds; "
+        f"{machine()}"
+    )
     print(f"{load_before} before, {load_after} after. SEED = examples/profile.txt.\n")
     header = ["command", "median wall", "vs floor", "median CPU", "CPU vs floor", "bound"]
     print(table(rows, header))

@@ -24,12 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import (
     NOT_INSTALLED,
     ROOT,
+    WARM_UP_ROUNDS,
     bench_env,
+    interleaved_runs,
     load,
     machine,
     median,
     record,
-    run_once,
     table,
     tools_dir,
 )
@@ -127,16 +128,15 @@ def main() -> None:
                 jobs[(version, "scholar list SEED -f json")] = [
                     str(scholar), "list", str(SEED), "--format", "json",
                 ]  # fmt: skip
-        times: dict[tuple[str, str], list[float]] = {key: [] for key in jobs}
         load_before = load()
-        for round_ in range(2 + args.runs):
-            for key, cmd in jobs.items():
-                wall, _ = run_once(cmd, env)
-                if round_ >= 2:
-                    times[key].append(wall)
+        samples = interleaved_runs(jobs, env, args.runs)
         load_after = load()
+        times = {key: [wall for wall, _ in runs] for key, runs in samples.items()}
 
-    print(f"Medians of {args.runs} runs, interleaved, after 2 warm-up rounds; {machine()}")
+    print(
+        f"Medians of {args.runs} runs, interleaved, after {WARM_UP_ROUNDS} warm-up rounds; "
+        f"{machine()}"
+    )
     print(f"{load_before} before, {load_after} after.\n")
     what = ["python -c pass", "hello-world app (2 commands)", "scholar --help"]
     what.append("scholar list SEED -f json")
