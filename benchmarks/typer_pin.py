@@ -65,8 +65,8 @@ def venvs(given: list[str]) -> dict[str, Path | None]:
         path = tools / "venvs" / folder if tools else None
         found[version] = path if path and (path / "bin" / "python").exists() else None
     for item in given:
-        version, _, path = item.partition("=")
-        found[version] = Path(path)
+        version, _, folder = item.partition("=")
+        found[version] = Path(folder)
     return found
 
 
